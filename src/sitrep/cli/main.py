@@ -1,0 +1,48 @@
+"""The ``sitrep`` command group."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from .. import __version__
+from ..errors import SitrepError
+from . import extract as extract_cmd
+
+app = typer.Typer(
+    name="sitrep",
+    help="Conflict news in, coded, geocoded, sourced events out. Runs offline.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"sitrep {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Print the version and exit."),
+) -> None:
+    """sitrep: turn conflict news into an event database."""
+
+
+app.command("extract")(extract_cmd.extract)
+
+
+def main() -> None:
+    """Entry point: run the app, turning sitrep's own errors into one line and exit code 2."""
+    try:
+        app()
+    except SitrepError as exc:
+        typer.echo(f"sitrep: error: {exc}", err=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        typer.echo("sitrep: interrupted", err=True)
+        sys.exit(130)

@@ -1,0 +1,1 @@
+"""Bundled data files: lexicons, taxonomy tables and gazetteer supplements (TSV/YAML)."""

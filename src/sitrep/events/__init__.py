@@ -1,0 +1,1 @@
+"""Mentions to events: taxonomy refinement, fields, ids, notes, merging within an article."""

@@ -1,0 +1,207 @@
+"""Sentences to events: pick the triggers that report real, current, political events, give each
+its place (one event per incident and place), date, actors, figures and source."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from ..model import Article, Event, Evidence, Place, stable_hash
+from ..nlp.actors import ActorMention
+from ..nlp.dates import resolve_anchor
+from ..nlp.numbers import Casualty
+from ..nlp.places import PlaceMention
+from ..nlp.triggers import TriggerMention
+from .context import Sentence
+from .taxonomy import Code, refine
+
+BLOCKING_CUES = frozenset({"negation", "hypothetical", "habitual", "caveat", "nonpolitical", "metaphor"})
+NOT_A_LOCUS = frozenset({"beyond", "from", "towards", "toward"})
+
+
+@dataclass
+class Draft:
+    """An event being assembled from one sentence."""
+
+    sentence: Sentence
+    trigger: TriggerMention
+    code: Code
+    place: tuple[PlaceMention, Place] | None = None
+    inherited_place: bool = False
+    absorbed: list[TriggerMention] = field(default_factory=list)
+    casualties: list[Casualty] = field(default_factory=list)
+
+
+def usable(t: TriggerMention, s: Sentence, conflict_article: bool) -> bool:
+    """Whether a trigger reports a real, current, political event."""
+    cues = t.cues
+    if t.entry.role == "verbal":
+        return "negation" not in cues or t.entry.plover_type in ("THREATEN", "REJECT")
+    if cues & BLOCKING_CUES:
+        return False
+    if t.entry.strength == "strong":
+        return True
+    armed = any(a.armed for a in s.actors)
+    return armed or conflict_article
+
+
+def is_conflict_article(sents: list[Sentence]) -> bool:
+    """An article that reports armed conflict: a strong act, or an armed actor beside an act."""
+    for s in sents:
+        for t in s.triggers:
+            if t.entry.role == "verbal" or t.cues & BLOCKING_CUES:
+                continue
+            if t.entry.strength == "strong" or any(a.armed for a in s.actors):
+                return True
+    return False
+
+
+def violent_drafts(s: Sentence, conflict_article: bool) -> list[Draft]:
+    """One draft per incident and place in the sentence."""
+    triggers = [t for t in s.triggers if t.entry.role != "verbal" and usable(t, s, conflict_article)]
+    actions = [t for t in triggers if t.entry.role == "action"]
+    if not actions:
+        outcomes = [t for t in triggers if t.entry.role == "outcome"]
+        if not outcomes or not (s.casualties or any(a.armed for a in s.actors)):
+            return []
+        actions = outcomes[:1]
+    places = [(p, g) for p, g in s.places
+              if g is not None and p.alias_of is None and not _preceded_by(s, p.start, NOT_A_LOCUS)]
+    if any(g.geo_precision < 3 for _, g in places):
+        places = [(p, g) for p, g in places if g.geo_precision < 3]
+    by_trigger: dict[int, list[tuple[PlaceMention, Place]]] = {}
+    for p, g in places:
+        nearest = min(range(len(actions)), key=lambda i: _distance(actions[i], p))
+        by_trigger.setdefault(nearest, []).append((p, g))
+    drafts: list[Draft] = []
+    located = sorted(by_trigger)
+    if not located:
+        best = max(actions, key=lambda t: t.entry.priority)
+        return [Draft(s, best, _code(best), absorbed=[t for t in triggers if t is not best],
+                      casualties=list(s.casualties))]
+    for i in located:
+        group = [actions[i]] + [actions[k] for k in range(len(actions)) if k not in by_trigger
+                                and _nearest_located(actions[k], actions, located) == i]
+        best = max(group, key=lambda t: t.entry.priority)
+        absorbed = [t for t in group if t is not best]
+        for p, g in by_trigger[i]:
+            drafts.append(Draft(s, best, _code(best), place=(p, g), absorbed=absorbed))
+    for c in s.casualties:
+        target = min(drafts, key=lambda d: abs(d.trigger.start - c.start))
+        target.casualties.append(c)
+    return drafts
+
+
+def verbal_drafts(s: Sentence) -> list[Draft]:
+    """One draft per kind of statement in the sentence, made by a named actor or source."""
+    if not (s.actors or s.claims):
+        return []
+    seen: set[str] = set()
+    out = []
+    for t in s.triggers:
+        if t.entry.role != "verbal" or t.entry.plover_type in seen or not usable(t, s, False):
+            continue
+        seen.add(t.entry.plover_type)
+        out.append(Draft(s, t, _code(t)))
+    return out
+
+
+def _code(t: TriggerMention) -> Code:
+    e = t.entry
+    return Code(e.event_type, e.sub_event_type, e.plover_type, e.cameo_code)
+
+
+def _distance(t: TriggerMention, p: PlaceMention) -> int:
+    # A place after its trigger ("shelled Barda") is closer than the same gap before it.
+    return p.start - t.end if p.start >= t.end else (t.start - p.end) * 2
+
+
+def _nearest_located(t: TriggerMention, actions: list[TriggerMention], located: list[int]) -> int:
+    return min(located, key=lambda i: abs(actions[i].start - t.start))
+
+
+def _preceded_by(s: Sentence, start: int, words: frozenset[str]) -> bool:
+    before = s.span.doc.text[max(s.start, start - 25):start].lower().split()
+    return bool(before) and (before[-1] in words or (len(before) > 1 and before[-2] in words
+                                                       and before[-1] in {"the", "a"}))
+
+
+def pick_actors(d: Draft) -> tuple[ActorMention | None, ActorMention | None]:
+    """Perpetrator and target: "by X" wins; else the nearest actor before, and the nearest after."""
+    actors = sorted(d.sentence.actors, key=lambda a: a.start)
+    text = d.sentence.span.doc.text
+    t = d.trigger
+    by = [a for a in actors if a.start > t.start and text[max(0, a.start - 15):a.start].rstrip()
+          .lower().split()[-2:].count("by")]
+    actor1 = by[0] if by else next((a for a in reversed(actors) if a.end <= t.start
+                                    and a.category not in ("CIVILIANS", "MEDIA")), None)
+    if actor1 is None:
+        actor1 = next((a for a in actors if a.start >= t.end and a.category not in ("CIVILIANS",)), None)
+    actor2 = next((a for a in actors if a is not actor1 and a.start >= t.end
+                   and (actor1 is None or a.country != actor1.country or a.category == "CIVILIANS")), None)
+    if actor2 is None:
+        actor2 = next((a for a in actors if a is not actor1 and a.category == "CIVILIANS"), None)
+    return actor1, actor2
+
+
+def event_date(d: Draft, anchor: date | None, published: date | None) -> tuple[date | None, int, bool]:
+    """The event's date, ACLED time precision, and whether the date puts it in the background."""
+    s = d.sentence
+    if s.historical:
+        hist = [x for x in s.dates if x.historical]
+        return (hist[0].value if hist else None), 3, True
+    dates = sorted(s.current_dates, key=lambda x: abs(x.start - d.trigger.start))
+    if dates:
+        x = dates[0]
+        if x.relative_to_previous and anchor is not None:
+            return resolve_anchor(x, anchor), x.precision, False
+        return x.value, min(x.precision, 3), False
+    if d.trigger.entry.role == "verbal":
+        return published, 1, False
+    return anchor, 1, False
+
+
+def figures(d: Draft) -> tuple[int | None, bool, int | None]:
+    """Fatalities, whether that figure is a lower bound, and injuries."""
+    killed = [c for c in d.casualties if c.kind == "killed"]
+    injured = [c for c in d.casualties if c.kind == "injured"]
+    fat = sum(c.value for c in killed) if killed else None
+    inj = sum(c.value for c in injured) if injured else None
+    return fat, any(c.lower_bound for c in killed), inj
+
+
+def make_event(d: Draft, article: Article, when: tuple[date | None, int, bool],
+               claimed_by: str | None) -> Event:
+    """Fill an Event record from a finished draft."""
+    a1, a2 = pick_actors(d)
+    words = d.sentence.words()
+    code = refine(d.code, words, a1.category if a1 else None, a2.category if a2 else None,
+                  [_code(t) for t in d.absorbed])
+    fat, lower, inj = figures(d)
+    place = d.place[1] if d.place else None
+    day, precision, historical = when
+    s = d.sentence
+    anchor_start = d.place[0].start if d.place else d.trigger.start
+    event_id = stable_hash(article.id, str(s.start), str(anchor_start), code.plover_type,
+                           code.event_type or "")
+    return Event(
+        event_id=event_id, article_id=article.id,
+        event_date=day.isoformat() if day else None, time_precision=precision,
+        event_type=code.event_type, sub_event_type=code.sub_event_type, plover_type=code.plover_type,
+        cameo_code=code.cameo_code,
+        actor1=a1.name if a1 else None, actor1_country=a1.country if a1 else None,
+        actor2=a2.name if a2 else None, actor2_country=a2.country if a2 else None,
+        location=place.name if place else None, admin1=place.admin1 if place else None,
+        admin2=place.admin2 if place else None, country=place.country if place else None,
+        latitude=place.latitude if place else None, longitude=place.longitude if place else None,
+        geo_precision=(min(3, place.geo_precision + (1 if d.inherited_place and place.geo_precision == 1
+                                                     else 0)) if place else None),
+        geonameid=place.geonameid if place else None,
+        fatalities=fat, fatalities_lower_bound=lower, injuries=inj, claimed_by=claimed_by,
+        historical=historical, trigger=d.trigger.text,
+        evidence=[Evidence(article.id, s.text, s.start, s.end)], article_ids=[article.id],
+    )
+
+
+def previous_day(day: date | None) -> date | None:
+    return day - timedelta(days=1) if day else None

@@ -1,0 +1,106 @@
+"""What one sentence holds, gathered from the Doc's annotations, and the article-level context
+(focus countries, the lead's date and place, the lead's source) that sentences inherit from."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.tokens import Doc, Span
+
+from ..model import Place
+from ..nlp.actors import ActorMention
+from ..nlp.attribution import Claim
+from ..nlp.dates import DateMention
+from ..nlp.numbers import Casualty
+from ..nlp.places import PlaceMention
+from ..nlp.triggers import TriggerMention
+
+
+@dataclass
+class Sentence:
+    """The annotations inside one sentence."""
+
+    span: Span
+    index: int
+    actors: list[ActorMention] = field(default_factory=list)
+    triggers: list[TriggerMention] = field(default_factory=list)
+    places: list[tuple[PlaceMention, Place | None]] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    casualties: list[Casualty] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+
+    @property
+    def start(self) -> int:
+        return self.span.start_char
+
+    @property
+    def end(self) -> int:
+        return self.span.end_char
+
+    @property
+    def text(self) -> str:
+        return self.span.text
+
+    @property
+    def current_dates(self) -> list[DateMention]:
+        return [d for d in self.dates if not d.historical and d.value is not None]
+
+    @property
+    def historical(self) -> bool:
+        """Only background dates ("in 1994", "in the 1990s") and no current one."""
+        return any(d.historical for d in self.dates) and not self.current_dates
+
+    def words(self) -> frozenset[str]:
+        toks = [t.lower_ for t in self.span]
+        return frozenset(toks + [f"{a} {b}" for a, b in zip(toks, toks[1:], strict=False)])
+
+
+def split_sentences(doc: Doc, resolved: dict[str, Place | None]) -> list[Sentence]:
+    """Distribute the Doc's annotations over its sentences."""
+    sents = [Sentence(s, i) for i, s in enumerate(doc.sents) if s.text.strip()]
+
+    def home(start: int) -> Sentence | None:
+        for s in sents:
+            if s.start <= start < s.end:
+                return s
+        return None
+
+    for a in doc._.actors or []:
+        if (s := home(a.start)) is not None:
+            s.actors.append(a)
+    for t in doc._.triggers or []:
+        if (s := home(t.start)) is not None:
+            s.triggers.append(t)
+    for p in doc._.places or []:
+        if (s := home(p.start)) is not None:
+            s.places.append((p, resolved.get(p.text)))
+    for d in doc._.dates or []:
+        if (s := home(d.start)) is not None:
+            s.dates.append(d)
+    for c in doc._.casualties or []:
+        if (s := home(c.start)) is not None:
+            s.casualties.append(c)
+    for c in doc._.claims or []:
+        if (s := home(c.start)) is not None:
+            s.claims.append(c)
+    return sents
+
+
+def focus_countries(doc: Doc) -> list[str]:
+    """Countries the article is about, most named first (actors' countries and named countries)."""
+    counts: Counter[str] = Counter()
+    for a in doc._.actors or []:
+        if a.country:
+            counts[a.country] += 2 if a.category == "COUNTRY" else 1
+    return [c for c, _ in counts.most_common()]
+
+
+def lead_date(sents: list[Sentence], published: date | None) -> date | None:
+    """The date the article's lead gives its news, else the publication date."""
+    for s in sents[:3]:
+        for d in s.current_dates:
+            if d.precision == 1 and not d.relative_to_previous:
+                return d.value
+    return published

@@ -1,0 +1,76 @@
+"""The coding vocabularies (ACLED, PLOVER, CAMEO) and the context rules that refine a trigger's
+default code into the sub-event type the whole sentence supports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+ACLED_TYPES: dict[str, tuple[str, ...]] = {
+    "Battles": ("Armed clash", "Government regains territory", "Non-state actor overtakes territory"),
+    "Explosions/Remote violence": ("Chemical weapon", "Air/drone strike", "Suicide bomb",
+                                   "Shelling/artillery/missile attack", "Remote explosive/landmine/IED",
+                                   "Grenade"),
+    "Violence against civilians": ("Sexual violence", "Attack", "Abduction/forced disappearance"),
+    "Protests": ("Peaceful protest", "Protest with intervention", "Excessive force against protesters"),
+    "Riots": ("Violent demonstration", "Mob violence"),
+    "Strategic developments": ("Agreement", "Arrests", "Change to group/activity", "Disrupted weapons use",
+                               "Headquarters or base established", "Looting/property destruction",
+                               "Non-violent transfer of territory", "Other"),
+}
+PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+                "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
+VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"})
+
+CIVILIAN_WORDS = frozenset({"civilians", "civilian", "villagers", "residents", "students", "schoolchildren",
+                            "worshippers", "children", "women", "farmers", "displaced", "village", "school",
+                            "mosque", "church", "market", "hospital", "people", "passengers", "pupils"})
+PROTEST_WORDS = frozenset({"protesters", "demonstrators", "protest", "protests", "demonstration", "rally",
+                           "strike", "hartal", "marchers"})
+FORCE_WORDS = frozenset({"tear gas", "teargas", "rubber bullets", "baton", "batons", "water cannon",
+                         "opened fire", "fired", "shot", "beat", "charged"})
+
+
+@dataclass(frozen=True)
+class Code:
+    """An event's codes in the three vocabularies."""
+
+    event_type: str | None
+    sub_event_type: str | None
+    plover_type: str
+    cameo_code: str
+
+
+def refine(code: Code, words: frozenset[str], actor1_category: str | None,
+           actor2_category: str | None, other_codes: list[Code]) -> Code:
+    """Return the code the sentence supports.
+
+    Args:
+        code: the highest-priority trigger's code.
+        words: lower-cased words and two-word phrases of the sentence.
+        actor1_category: the perpetrator's lexicon category, if any.
+        actor2_category: the target's lexicon category, if any.
+        other_codes: codes of the other triggers that describe the same incident.
+    """
+    sub = code.sub_event_type
+    if sub in ("Government regains territory", "Non-state actor overtakes territory"):
+        state = actor1_category in ("STATE_FORCES", "GOVERNMENT", "COUNTRY", "POLICE")
+        sub = "Government regains territory" if state else "Non-state actor overtakes territory"
+        return replace(code, sub_event_type=sub)
+    protest_context = bool(words & PROTEST_WORDS) or actor2_category in ("PROTESTERS", "RIOTERS") or \
+        actor1_category in ("PROTESTERS", "RIOTERS")
+    if code.event_type == "Protests":
+        if words & FORCE_WORDS or any(c.event_type in VIOLENT_TYPES for c in other_codes):
+            if any(c.event_type == "Riots" for c in other_codes) or {"clashed", "clashes", "clash"} & words:
+                return Code("Riots", "Violent demonstration", "PROTEST", "145")
+            return replace(code, sub_event_type="Protest with intervention")
+        return code
+    if code.event_type == "Battles" and sub == "Armed clash":
+        if protest_context:
+            return Code("Riots", "Violent demonstration", "PROTEST", "145")
+        civilian_target = actor2_category == "CIVILIANS" or (
+            actor2_category is None and bool(words & CIVILIAN_WORDS) and "clashes" not in words
+            and "fighting" not in words and "battles" not in words)
+        one_sided = actor1_category in ("STATE_FORCES", "REBELS", "MILITIA", "UNIDENTIFIED", "POLICE", None)
+        if civilian_target and one_sided:
+            return Code("Violence against civilians", "Attack", "ASSAULT", "180")
+    return code

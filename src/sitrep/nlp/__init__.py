@@ -1,0 +1,1 @@
+"""Language components: sentences, actors, triggers, places, dates, numbers, attribution."""

@@ -1,0 +1,158 @@
+"""Event triggers: words that report an act (shelling, clashes, protests) or a statement (calls,
+refusals, criticism), with the cues that make them unreal (negated, hypothetical, habitual) or
+non-political (accidents, disasters, crime, sport, markets, fiction).
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+from dataclasses import dataclass
+from importlib import resources
+from typing import ClassVar
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from ..errors import DataError
+from .base import Step
+
+
+@dataclass(frozen=True)
+class TriggerEntry:
+    """One row of ``data/triggers.tsv``."""
+
+    forms: tuple[str, ...]
+    event_type: str | None
+    sub_event_type: str | None
+    plover_type: str
+    cameo_code: str
+    role: str  # action | outcome | verbal
+    strength: str  # strong | weak
+    priority: int
+
+
+@dataclass(frozen=True)
+class Cue:
+    text: str
+    kind: str
+    scope: str  # clause | sentence
+
+
+@dataclass(frozen=True)
+class TriggerMention:
+    """A trigger word in the text with the cues found around it."""
+
+    start: int
+    end: int
+    text: str
+    entry: TriggerEntry
+    sentence_start: int
+    cues: frozenset[str]  # kinds of cue that apply to it
+
+
+def _rows(name: str) -> list[tuple[int, list[str]]]:
+    text = resources.files("sitrep.data").joinpath(name).read_text(encoding="utf-8")
+    rows = []
+    header_seen = False
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        if not header_seen:
+            header_seen = True
+            continue
+        rows.append((lineno, line.split("\t")))
+    return rows
+
+
+@functools.cache
+def load_triggers() -> tuple[TriggerEntry, ...]:
+    """Read the trigger lexicon, checking every row."""
+    out = []
+    for lineno, cols in _rows("triggers.tsv"):
+        if len(cols) != 8:
+            raise DataError(f"triggers.tsv:{lineno}: expected 8 columns, found {len(cols)}")
+        forms, etype, sub, plover, cameo, role, strength, prio = cols
+        if role not in {"action", "outcome", "verbal"} or strength not in {"strong", "weak"}:
+            raise DataError(f"triggers.tsv:{lineno}: bad role or strength")
+        out.append(TriggerEntry(tuple(f.strip() for f in forms.split("|") if f.strip()),
+                                None if etype == "-" else etype, None if sub == "-" else sub,
+                                plover, cameo, role, strength, int(prio)))
+    return tuple(out)
+
+
+@functools.cache
+def load_cues() -> tuple[Cue, ...]:
+    """Read the cue list (negation, hypothetical, habitual, non-political, metaphor...)."""
+    out = []
+    for lineno, cols in _rows("cues.tsv"):
+        if len(cols) != 3 or cols[2] not in {"clause", "sentence"}:
+            raise DataError(f"cues.tsv:{lineno}: expected 'cue<TAB>kind<TAB>clause|sentence'")
+        out.append(Cue(cols[0].strip(), cols[1].strip(), cols[2].strip()))
+    return tuple(out)
+
+
+_CLAUSE_BREAKS = {",", ";", ":", "while", "but", "and", "as", "after", "when", "which", "who", "that", "—", "-"}
+CLAUSE_WINDOW = 8
+
+
+class TriggerRecognizer(Step):
+    """Mark trigger phrases and attach the cues that qualify each."""
+
+    name: ClassVar[str] = "sitrep_triggers"
+    requires: ClassVar[tuple[str, ...]] = ("sents",)
+    assigns: ClassVar[tuple[str, ...]] = ("triggers",)
+
+    def __init__(self, nlp: Language) -> None:
+        self._nlp = nlp
+        self._entries: tuple[TriggerEntry, ...] = ()
+        self._cues: tuple[Cue, ...] = ()
+        self._matcher: PhraseMatcher | None = None
+        self._cue_matcher: PhraseMatcher | None = None
+
+    def load(self) -> None:
+        self._entries = load_triggers()
+        self._cues = load_cues()
+        self._matcher = PhraseMatcher(self._nlp.vocab, attr="LOWER")
+        make = self._nlp.make_doc
+        for i, entry in enumerate(self._entries):
+            self._matcher.add(str(i), [make(f) for f in entry.forms])
+        self._cue_matcher = PhraseMatcher(self._nlp.vocab, attr="LOWER")
+        for i, cue in enumerate(self._cues):
+            self._cue_matcher.add(str(i), [make(cue.text)])
+
+    def predict(self, docs: list[Doc]) -> list[list[TriggerMention]]:
+        if self._matcher is None:
+            self.load()
+        return [self._find(doc) for doc in docs]
+
+    def _find(self, doc: Doc) -> list[TriggerMention]:
+        assert self._matcher is not None and self._cue_matcher is not None
+        strings = self._nlp.vocab.strings
+        spans = []
+        for match_id, start, end in self._matcher(doc):
+            span = Span(doc, start, end, label=strings[match_id])
+            spans.append(span)
+        cues = [(self._cues[int(strings[m])], s, e) for m, s, e in self._cue_matcher(doc)]
+        out = []
+        for span in filter_spans(spans):
+            entry = self._entries[int(span.label_)]
+            sent = span.sent
+            kinds = set()
+            for cue, cs, ce in cues:
+                if cs < sent.start or ce > sent.end:
+                    continue
+                if cue.scope == "sentence" or _in_clause(doc, cs, span.start):
+                    kinds.add(cue.kind)
+            out.append(TriggerMention(span.start_char, span.end_char, span.text, entry,
+                                      sent.start_char, frozenset(kinds)))
+        return out
+
+
+def _in_clause(doc: Doc, cue_start: int, trigger_start: int) -> bool:
+    """True when a clause cue stands shortly before the trigger with no clause break between."""
+    if not 0 < trigger_start - cue_start <= CLAUSE_WINDOW:
+        return False
+    return not any(t.lower_ in _CLAUSE_BREAKS for t in doc[cue_start + 1:trigger_start])
