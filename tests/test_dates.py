@@ -173,6 +173,18 @@ def test_finds_every_date_in_text_order() -> None:
     assert all(text[m.start : m.end] == m.text for m in found)
 
 
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        ("Rebels took the pass in October and November.", ["October", "November"]),
+        ("Floods hit in 2014 and 2015.", ["2014", "2015"]),
+        ("Johnson and May met the envoy.", []),  # a name: a month needs a preposition or a month before
+    ],
+)
+def test_coordinated_months_and_years(text: str, spans: list[str]) -> None:
+    assert [m.text for m in find_dates(text, FRIDAY)] == spans
+
+
 def test_resolve_anchor_keeps_absolute_dates() -> None:
     mention = _only("Talks failed on 2 October.", FRIDAY)
     assert resolve_anchor(mention, date(2020, 1, 1)) == FRIDAY

@@ -10,7 +10,9 @@ Scoring rules:
 
 * A predicted event matches an expected one from the same case when the ACLED ``event_type`` is
   equal (for verbal events, whose ``event_type`` is null: the ``plover_type`` is equal) and the
-  place names overlap: one contains the other, ignoring case and accents.
+  place names overlap: one contains the other, ignoring case, accents and apostrophes. The
+  expected place is the name as written; ``location_aliases`` adds the spellings a gazetteer
+  uses (Khan Younis, Khan Yunis).
 * Precision and recall count non-historical events only. Expected events marked ``historical``
   are background: finding them, flagged, is reported but not required, and a predicted event
   flagged ``historical`` is never a false positive.
@@ -117,6 +119,7 @@ EXPECT_KEYS = frozenset(
         "actor1_country",
         "historical",
         "cameo_root",
+        "location_aliases",
     ]
 )
 MAX_TEXT_CHARS = 600
@@ -137,22 +140,28 @@ FORBID_CASES = [c for c in CASES if c["forbid"]]
 
 
 def norm(text: str | None) -> str:
-    """Casefold, drop accents and treat hyphens and apostrophes as spaces ("Wad al-Noura")."""
+    """Casefold, drop accents and apostrophes, read hyphens as spaces: "Ja‘ār" is "jaar"."""
     decomposed = unicodedata.normalize("NFKD", text or "")
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(re.sub(r"[-'’‘`]", " ", plain.casefold()).split())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    plain = re.sub(r"['’‘`ʼʻ]", "", plain)
+    return " ".join(re.sub(r"[-‐–]", " ", plain).split())
 
 
 def is_trap(case: dict[str, Any]) -> bool:
     return "trap" in case["tags"]
 
 
-def places_overlap(expected: str | None, predicted: str | None) -> bool:
-    """True when one place name contains the other; an expected place of null matches any."""
-    if expected is None:
+def places_overlap(expected: list[str], predicted: str | None) -> bool:
+    """True when one place name contains another; no expected name at all matches any place."""
+    if not expected:
         return True
-    exp, pred = norm(expected), norm(predicted)
-    return bool(pred) and (exp in pred or pred in exp)
+    pred = norm(predicted)
+    return bool(pred) and any(exp in pred or pred in exp for exp in map(norm, expected))
+
+
+def expected_places(exp: dict[str, Any]) -> list[str]:
+    """The place as written plus other spellings a gazetteer may use ("Khan Yunis")."""
+    return [exp["location"], *exp.get("location_aliases", [])] if exp.get("location") else []
 
 
 def compatible(exp: dict[str, Any], ev: Event) -> bool:
@@ -161,7 +170,7 @@ def compatible(exp: dict[str, Any], ev: Event) -> bool:
         same_kind = ev.event_type is None and ev.plover_type == exp["plover_type"]
     else:
         same_kind = ev.event_type == exp["event_type"]
-    return same_kind and places_overlap(exp.get("location"), ev.location)
+    return same_kind and places_overlap(expected_places(exp), ev.location)
 
 
 def _equal(key: str) -> Callable[[dict[str, Any], Event], bool | None]:
@@ -457,6 +466,9 @@ def _expect_problems(cid: str, text: str, exp: dict[str, Any]) -> list[str]:
     for key in ("fatalities", "injuries"):
         if key in exp and not (isinstance(exp[key], int) and exp[key] >= 0):
             problems.append(f"{cid}: {key} must be a count, got {exp[key]!r}")
+    aliases = exp.get("location_aliases", [])
+    if not (isinstance(aliases, list) and all(isinstance(a, str) and a for a in aliases)):
+        problems.append(f"{cid}: location_aliases must be a list of names")
     if "cameo_root" in exp and not re.fullmatch(r"\d\d", exp["cameo_root"]):
         problems.append(f"{cid}: cameo_root {exp['cameo_root']!r} is not two digits")
     return problems

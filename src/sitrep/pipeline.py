@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -102,7 +102,7 @@ class Pipeline:
         doc = self.annotate(article)
         assert self._gazetteer is not None
         gaz = self._gazetteer
-        events = extract_events(doc, article, lambda names, focus: resolve(names, focus, gaz), self._capital)
+        events = extract_events(doc, article, _GeoAdapter(gaz, self._capital))
         if not self.options.keep_historical:
             events = [e for e in events if not e.historical]
         return events
@@ -117,7 +117,29 @@ class Pipeline:
         country = load_countries().get(iso3)
         if country is None or not country.capital or self._gazetteer is None:
             return None
-        found = self._gazetteer.lookup(country.capital, country=iso3, limit=1)
+        found = [p for p in self._gazetteer.lookup(country.capital, country=iso3, limit=5)
+                 if p.feature_class == "P"]
+        return found[0] if found else None
+
+
+@dataclass(frozen=True)
+class _GeoAdapter:
+    """The gazetteer and resolver, as the events step asks for them."""
+
+    gazetteer: Gazetteer
+    capital_of: Callable[[str], Place | None]
+
+    def resolve(self, names: Sequence[str], focus: Sequence[str]) -> dict[str, Place | None]:
+        return resolve(names, focus, self.gazetteer)
+
+    def capital(self, iso3: str) -> Place | None:
+        return self.capital_of(iso3)
+
+    def region_of(self, place: Place) -> Place | None:
+        if not place.admin1:
+            return None
+        found = [p for p in self.gazetteer.lookup(place.admin1, country=place.country, limit=5)
+                 if p.feature_class == "A" and p.feature_code == "ADM1"]
         return found[0] if found else None
 
 

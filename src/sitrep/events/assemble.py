@@ -2,93 +2,283 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
 from datetime import date
 
 from spacy.tokens import Doc
 
-from ..model import Article, Event, Place
+from ..model import Article, Event, Evidence, Place
+from ..geo.fold import fold
 from ..nlp.places import PlaceMention
 from .builder import Draft, event_date, is_conflict_article, make_event, verbal_drafts, violent_drafts
 from .context import Sentence, focus_countries, lead_date, split_sentences
 from .notes import write_notes
 from .taxonomy import VIOLENT_TYPES
 
-#: Resolves place names to gazetteer entries given the article's focus countries.
-Resolve = Callable[[Sequence[str], Sequence[str]], dict[str, Place | None]]
-#: Returns a country's seat of government, for statements that name no place.
-Capital = Callable[[str], Place | None]
+class Geo(Protocol):
+    """What the events step asks of the geoparser."""
+
+    def resolve(self, names: Sequence[str], focus: Sequence[str]) -> dict[str, Place | None]:
+        """Resolve place names given the article's focus countries (ISO3, most named first)."""
+
+    def capital(self, iso3: str) -> Place | None:
+        """A country's seat of government, for statements that name no place."""
+
+    def region_of(self, place: Place) -> Place | None:
+        """The first-level region a place lies in ("the region of Bryansk" is not the city)."""
 
 
-def extract_events(doc: Doc, article: Article, resolve: Resolve, capital: Capital) -> list[Event]:
+@dataclass
+class Found:
+    """An event with what the in-article passes need to know about how it was found."""
+
+    event: Event
+    sentence: Sentence
+    priority: int
+    outcome_only: bool  # only casualty words, no act ("Two other soldiers were injured.")
+    dated: bool  # its date is written in its own sentence
+
+
+def extract_events(doc: Doc, article: Article, geo: Geo) -> list[Event]:
     """Turn one annotated article into events, merged within the article."""
     focus = focus_countries(doc)
     places: list[PlaceMention] = doc._.places or []
-    resolved = resolve([p.text for p in places], focus) if places else {}
-    sents = split_sentences(doc, resolved)
+    resolved = geo.resolve([p.text for p in places], focus) if places else {}
+    by_mention: dict[PlaceMention, Place | None] = {}
+    for p in places:
+        g = resolved.get(p.text)
+        if g is not None and p.region and g.feature_class == "P":
+            g = geo.region_of(g) or g
+        by_mention[p] = g
+    sents = split_sentences(doc, by_mention)
     conflict = is_conflict_article(sents)
     anchor = lead_date(sents, article.published)
     default_claim = next((c.text for s in sents[:2] for c in s.claims), None)
-    last_place: tuple[PlaceMention, Place] | None = _first_place(sents)
-    events: list[Event] = []
+    last_place = _first_place(sents)
+    found: list[Found] = []
     for s in sents:
         drafts = violent_drafts(s, conflict) + verbal_drafts(s)
         own_claim = s.claims[0].text if s.claims else None
         for d in drafts:
+            verbal = d.trigger.entry.role == "verbal"
             if d.place is None:
-                d.place = _statement_place(d, capital) if d.trigger.entry.role == "verbal" else last_place
-                d.inherited_place = d.trigger.entry.role != "verbal"
+                d.place = _statement_place(d, geo) if verbal else last_place
+                d.inherited_place = not verbal
             when = event_date(d, anchor, article.published)
-            events.append(make_event(d, article, when, own_claim or default_claim))
-        located = [d.place for d in drafts if d.place and not d.inherited_place]
+            event = make_event(d, article, when, own_claim or default_claim)
+            if not verbal and not event.historical:
+                event.historical = _stale(event, article.published)
+            outcome_only = d.trigger.entry.role == "outcome"
+            found.append(Found(event, s, d.trigger.entry.priority, outcome_only, bool(s.current_dates)))
+        located = [d.place for d in drafts
+                   if d.place and not d.inherited_place and d.trigger.entry.role != "verbal"]
         if located:
             last_place = located[-1]
-        elif s.places and any(g is not None and g.geo_precision < 3 for _, g in s.places):
+        elif any(g is not None and g.geo_precision < 3 for _, g in s.places):
             last_place = next((p, g) for p, g in s.places if g is not None and g.geo_precision < 3)
-        day = next((e.event_date for e in events[::-1] if e.evidence[0].start == s.start), None)
-        if day and not any(d.dates for d in [s] if d.historical):
-            anchor = date.fromisoformat(day)
-    merged = merge_within_article(events)
+        moved = _relocate(found, s, explicit=bool(RELOCATE.search(s.text)))
+        if moved is not None:
+            last_place = moved
+        if s.current_dates and not s.historical:
+            day = next((f.event.event_date for f in found[::-1] if f.sentence is s), None)
+            if day:
+                anchor = date.fromisoformat(day)
+    found = attach_follow_ups(found, sents)
+    merged = merge_within_article([f.event for f in found], doc.text)
     for e in merged:
         e.confidence = confidence(e)
         e.notes = write_notes(e)
     return merged
 
 
+#: "the attack took place in X", "The area where the incident happened, X, ...": X is where the
+#: incident already reported happened.
+RELOCATE = re.compile(r"\b(?:attack|incident|strike|blast|explosion|assault|ambush|raid|shelling|bombing|"
+                      r"clash(?:es)?|fighting|killings?)\b[^.;]{0,40}?\b(?:took place|happened|occurred)\b",
+                      re.IGNORECASE)
+
+
+def _relocate(found: list[Found], s: Sentence, explicit: bool) -> tuple[PlaceMention, Place] | None:
+    """Move the latest incident to a more precise place a later sentence gives for it.
+
+    Args:
+        found: events so far.
+        s: the sentence that may name the place.
+        explicit: the sentence says so ("the attack took place in X"); otherwise a town is taken
+            only for an event placed at the region the town lies in, and only from a sentence that
+            speaks of violence at all.
+    """
+    places = [(p, g) for p, g in s.places if g is not None and p.alias_of is None and p.locus]
+    target = next((f for f in reversed(found) if f.event.event_type in VIOLENT_TYPES
+                   and not f.event.historical), None)
+    if not places or target is None or target.sentence is s:
+        return None
+    e = target.event
+    p, best = min(places, key=lambda x: x[1].geo_precision)
+    if explicit:
+        ok = (e.country is None or best.country == e.country) and (
+            e.geo_precision is None or best.geo_precision < e.geo_precision
+            or (e.geo_precision >= 2 and best.geo_precision <= e.geo_precision))
+    else:
+        violent = any(t.entry.role != "verbal" for t in s.triggers)
+        ok = violent and e.geo_precision == 3 and best.geo_precision == 1 and best.country == e.country \
+            and bool(best.admin1) and fold_name(best.admin1) in {fold_name(e.location or ""), fold_name(e.admin1 or "")}
+    if not ok:
+        return None
+    for name in ("admin1", "admin2", "latitude", "longitude", "geonameid"):
+        setattr(e, name, getattr(best, name))
+    e.location, e.country, e.geo_precision = best.name, best.country, best.geo_precision
+    if s.start != e.evidence[-1].start:
+        e.evidence.append(Evidence(e.article_id, s.text, s.start, s.end))
+    return p, best
+
+
+def fold_name(name: str) -> str:
+    """Compare region names loosely: "Sagaing Region" ~ "Sagaing", "Bryansk Oblast" ~ "Bryansk"."""
+    words = [w for w in fold(name).replace("-", " ").split() if w not in REGION_WORDS]
+    return " ".join(words)
+
+
+REGION_WORDS = frozenset({"region", "oblast", "province", "state", "governorate", "division", "republic",
+                          "district", "county", "krai", "territory"})
+
+
+#: Reports of something this many days before publication are background, not news.
+STALE_DAYS = 14
+
+
+def _stale(e: Event, published: date | None) -> bool:
+    if e.event_date is None or published is None:
+        return False
+    span_days = {1: 0, 2: 7}.get(e.time_precision, 31)
+    return (published - date.fromisoformat(e.event_date)).days > STALE_DAYS + span_days
+
+
+def attach_follow_ups(found: list[Found], sents: list[Sentence]) -> list[Found]:
+    """Fold sentences that add detail to an incident already reported into that incident.
+
+    - Casualty-only sentences ("Two other soldiers were injured.") add their figures (and a date
+      written there) to the latest violent event instead of becoming events of their own.
+    - A later, weaker report at the same place and date ("he said they decided to attack X")
+      joins the stronger one.
+    - A region-level event takes the town a later sentence names for it ("the attack took place in
+      X"), when the town lies in the same country.
+    """
+    out: list[Found] = []
+    for f in found:
+        e = f.event
+        current = next((g for g in reversed(out) if g.event.event_type in VIOLENT_TYPES
+                        and not g.event.historical), None)
+        if current is None or e.event_type not in VIOLENT_TYPES or e.historical:
+            out.append(f)
+            continue
+        c = current.event
+        same_day = e.event_date == c.event_date
+        same_place = e.location is None or e.location == c.location or _km(e, c) <= NEAR_KM
+        refines_place = (c.geo_precision == 3 and e.geo_precision is not None and e.geo_precision < 3
+                         and e.country == c.country and not _inherited(f))
+        if f.outcome_only and (same_place or _inherited(f)) and (same_day or not f.dated):
+            _absorb(current, f)
+            continue
+        if _inherited(f) and same_day and not GENERIC_PLACE.search(f.sentence.text):
+            _absorb(current, f)  # no place of its own, same day: more about the same incident
+            continue
+        if refines_place and e.event_date == c.event_date and f.priority <= current.priority + 20:
+            for name in ("location", "admin1", "admin2", "latitude", "longitude", "geo_precision", "geonameid"):
+                setattr(c, name, getattr(e, name))
+            _absorb(current, f)
+            continue
+        if e.location == c.location and e.event_date == c.event_date and f.priority < current.priority:
+            _absorb(current, f)
+            continue
+        out.append(f)
+    return out
+
+
+#: "a village in the region", "another town": a second, unnamed place, so a second incident.
+GENERIC_PLACE = re.compile(r"\b(?:a|another|one|several|two|three|nearby|other)\s+(?:\w+\s+)?"
+                           r"(?:village|town|city|district|area|settlement|neighbou?rhood|camp)s?\b", re.IGNORECASE)
+#: Events closer than this (km) are at "the same place" for in-article merging.
+NEAR_KM = 25.0
+
+
+def _km(a: Event, b: Event) -> float:
+    if a.latitude is None or a.longitude is None or b.latitude is None or b.longitude is None:
+        return float("inf")
+    p1, p2 = math.radians(a.latitude), math.radians(b.latitude)
+    dp, dl = p2 - p1, math.radians(b.longitude - a.longitude)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _inherited(f: Found) -> bool:
+    return not any(g is not None and g.name == f.event.location for _, g in f.sentence.places)
+
+
+def _absorb(into: Found, f: Found) -> None:
+    c, e = into.event, f.event
+    if c.evidence[-1].start != e.evidence[0].start:
+        c.evidence.extend(e.evidence)
+    for name in ("fatalities", "injuries"):
+        value = getattr(e, name)
+        if value is not None and getattr(c, name) is None:
+            setattr(c, name, value)
+    if f.dated and not into.dated and e.event_date:
+        c.event_date, c.time_precision = e.event_date, e.time_precision
+        into.dated = True
+
+
 def _first_place(sents: list[Sentence]) -> tuple[PlaceMention, Place] | None:
-    for s in sents[:3]:
-        located = [(p, g) for p, g in s.places if g is not None and p.alias_of is None]
-        precise = [x for x in located if x[1].geo_precision < 3]
-        if precise or located:
-            return (precise or located)[0]
-    return None
+    """The article's first precise place (else its first place): where undated, unplaced acts go.
+    A dateline counts here, though never as the place of the sentence it opens."""
+    located = [(p, g) for s in sents for p, g in s.places
+               if g is not None and p.alias_of is None and (p.locus or p.dateline)]
+    precise = [x for x in located if x[1].geo_precision < 3]
+    return (precise or located or [None])[0]
 
 
-def _statement_place(d: Draft, capital: Capital) -> tuple[PlaceMention, Place] | None:
+def _statement_place(d: Draft, geo: Geo) -> tuple[PlaceMention, Place] | None:
     """A statement is placed where its speaker sits: the seat of the speaker's government."""
-    for a in d.sentence.actors:
-        if a.start <= d.trigger.start and a.country:
-            seat = capital(a.country)
-            if seat is not None:
-                return PlaceMention(a.start, a.end, a.text, False), seat
+    before = [a for a in d.sentence.actors if a.start <= d.trigger.start and a.country]
+    for a in sorted(before, key=lambda a: d.trigger.start - a.start):
+        seat = geo.capital(a.country)
+        if seat is not None:
+            return PlaceMention(a.start, a.end, a.text, False), seat
     return None
 
 
-def merge_within_article(events: list[Event]) -> list[Event]:
-    """One event per incident: same kind, place and date reported twice in one article merge."""
+def merge_within_article(events: list[Event], text: str) -> list[Event]:
+    """One event per incident: the same kind of violence at one place and date reported twice in an
+    article, or the same kind of statement in consecutive sentences, merge."""
     out: list[Event] = []
     index: dict[tuple[object, ...], Event] = {}
+    last_statement: dict[tuple[str, bool], Event] = {}
     for e in events:
-        kind = e.event_type or e.plover_type
-        key = (kind, e.location, e.event_date, e.historical)
-        if e.location is None or e.event_type not in VIOLENT_TYPES:
-            key = key + (e.evidence[0].start,)
-        first = index.get(key)
+        first: Event | None
+        if e.event_type not in VIOLENT_TYPES:
+            kind = (e.event_type or e.plover_type, e.historical)
+            first = last_statement.get(kind)
+            same_sentence = first is not None and first.evidence[-1].start == e.evidence[0].start
+            adjacent = first is not None and not text[first.evidence[-1].end:e.evidence[0].start].strip()
+            if not (same_sentence or adjacent):
+                first = None
+            last_statement[kind] = first or e
+        else:
+            key = (e.event_type, e.location, e.event_date, e.historical)
+            if e.location is None:
+                key = key + (e.evidence[0].start,)
+            first = index.get(key)
+            if first is None:
+                index[key] = e
         if first is None:
-            index[key] = e
             out.append(e)
             continue
-        first.evidence.extend(e.evidence)
+        if first.evidence[-1].start != e.evidence[0].start:
+            first.evidence.extend(e.evidence)
         for name in ("fatalities", "injuries"):
             if getattr(e, name) is not None and (getattr(first, name) or 0) < getattr(e, name):
                 setattr(first, name, getattr(e, name))

@@ -3,6 +3,7 @@ its place (one event per incident and place), date, actors, figures and source."
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -15,8 +16,14 @@ from ..nlp.triggers import TriggerMention
 from .context import Sentence
 from .taxonomy import Code, refine
 
-BLOCKING_CUES = frozenset({"negation", "hypothetical", "habitual", "caveat", "nonpolitical", "metaphor"})
-NOT_A_LOCUS = frozenset({"beyond", "from", "towards", "toward"})
+BLOCKING_CUES = frozenset({"negation", "hypothetical", "habitual", "caveat", "nonpolitical", "metaphor",
+                           "cumulative"})
+#: A background date ("in 1994", "since April last year") this close to a trigger (in characters)
+#: makes its event background even when the sentence also has a current date.
+HISTORY_REACH = 60
+#: A violent word this close after a statement word is what the statement is about
+#: ("called for a cessation of hostilities", "accused the RSF of killing"), not an event report.
+STATEMENT_SCOPE = 12
 
 
 @dataclass
@@ -58,15 +65,16 @@ def is_conflict_article(sents: list[Sentence]) -> bool:
 
 def violent_drafts(s: Sentence, conflict_article: bool) -> list[Draft]:
     """One draft per incident and place in the sentence."""
-    triggers = [t for t in s.triggers if t.entry.role != "verbal" and usable(t, s, conflict_article)]
+    triggers = [t for t in s.triggers if t.entry.role != "verbal" and usable(t, s, conflict_article)
+                and not _reported_speech_topic(t, s)]
     actions = [t for t in triggers if t.entry.role == "action"]
-    if not actions:
-        outcomes = [t for t in triggers if t.entry.role == "outcome"]
-        if not outcomes or not (s.casualties or any(a.armed for a in s.actors)):
-            return []
-        actions = outcomes[:1]
-    places = [(p, g) for p, g in s.places
-              if g is not None and p.alias_of is None and not _preceded_by(s, p.start, NOT_A_LOCUS)]
+    outcomes = [t for t in triggers if t.entry.role == "outcome"]
+    if not actions and (not outcomes or not (s.casualties or any(a.armed for a in s.actors))):
+        return []
+    # Casualty words anchor places too ("advanced on A, while reporting casualties in B").
+    actions = sorted(actions + outcomes, key=lambda t: t.start)
+    places = [(p, g) for p, g in s.places if g is not None and p.alias_of is None and p.locus]
+    places = _drop_enclosing(s, places)
     if any(g.geo_precision < 3 for _, g in places):
         places = [(p, g) for p, g in places if g.geo_precision < 3]
     by_trigger: dict[int, list[tuple[PlaceMention, Place]]] = {}
@@ -106,6 +114,33 @@ def verbal_drafts(s: Sentence) -> list[Draft]:
     return out
 
 
+_INSIDE_OF = re.compile(r"\b(?:region|province|republic|state|district|governorate|oblast|county|town|"
+                        r"village|city)\s+of\s*$", re.IGNORECASE)
+
+
+def _drop_enclosing(s: Sentence, places: list[tuple[PlaceMention, Place]]) -> list[tuple[PlaceMention, Place]]:
+    """In "the North Caucasus republic of Dagestan", the region named first encloses the second."""
+    text = s.span.doc.text
+    drop = set()
+    for i in range(1, len(places)):
+        a, b = places[i - 1][0], places[i][0]
+        if b.start - a.end < 40 and _INSIDE_OF.search(text[a.end:b.start]):
+            drop.add(i - 1)
+    return [x for i, x in enumerate(places) if i not in drop]
+
+
+def _reported_speech_topic(t: TriggerMention, s: Sentence) -> bool:
+    doc = s.span.doc
+    for v in s.triggers:
+        if v.entry.role != "verbal" or v.start >= t.start:
+            continue
+        between = doc.char_span(v.end, t.start, alignment_mode="expand")
+        if between is not None and len(between) <= STATEMENT_SCOPE and not any(
+                tok.text in {";", "."} or tok.lower_ in {"while", "but", "after", "as"} for tok in between):
+            return True
+    return False
+
+
 def _code(t: TriggerMention) -> Code:
     e = t.entry
     return Code(e.event_type, e.sub_event_type, e.plover_type, e.cameo_code)
@@ -120,15 +155,12 @@ def _nearest_located(t: TriggerMention, actions: list[TriggerMention], located: 
     return min(located, key=lambda i: abs(actions[i].start - t.start))
 
 
-def _preceded_by(s: Sentence, start: int, words: frozenset[str]) -> bool:
-    before = s.span.doc.text[max(s.start, start - 25):start].lower().split()
-    return bool(before) and (before[-1] in words or (len(before) > 1 and before[-2] in words
-                                                       and before[-1] in {"the", "a"}))
-
-
 def pick_actors(d: Draft) -> tuple[ActorMention | None, ActorMention | None]:
     """Perpetrator and target: "by X" wins; else the nearest actor before, and the nearest after."""
-    actors = sorted(d.sentence.actors, key=lambda a: a.start)
+    # A source is not the perpetrator of what it reports, but it is the speaker of a statement.
+    claims = [] if d.trigger.entry.role == "verbal" else [(c.start, c.end) for c in d.sentence.claims]
+    actors = sorted((a for a in d.sentence.actors
+                     if not any(cs <= a.start and a.end <= ce for cs, ce in claims)), key=lambda a: a.start)
     text = d.sentence.span.doc.text
     t = d.trigger
     by = [a for a in actors if a.start > t.start and text[max(0, a.start - 15):a.start].rstrip()
@@ -147,9 +179,9 @@ def pick_actors(d: Draft) -> tuple[ActorMention | None, ActorMention | None]:
 def event_date(d: Draft, anchor: date | None, published: date | None) -> tuple[date | None, int, bool]:
     """The event's date, ACLED time precision, and whether the date puts it in the background."""
     s = d.sentence
-    if s.historical:
-        hist = [x for x in s.dates if x.historical]
-        return (hist[0].value if hist else None), 3, True
+    near = sorted(s.dates, key=lambda x: abs(x.start - d.trigger.start))
+    if near and near[0].historical and (s.historical or abs(near[0].start - d.trigger.start) < HISTORY_REACH):
+        return near[0].value, 3, True
     dates = sorted(s.current_dates, key=lambda x: abs(x.start - d.trigger.start))
     if dates:
         x = dates[0]
@@ -174,12 +206,13 @@ def make_event(d: Draft, article: Article, when: tuple[date | None, int, bool],
                claimed_by: str | None) -> Event:
     """Fill an Event record from a finished draft."""
     a1, a2 = pick_actors(d)
-    words = d.sentence.words()
+    words = d.sentence.words_near(d.trigger.start, d.trigger.end)
     code = refine(d.code, words, a1.category if a1 else None, a2.category if a2 else None,
-                  [_code(t) for t in d.absorbed])
+                  [_code(t) for t in d.absorbed], d.trigger.text.lower())
     fat, lower, inj = figures(d)
     place = d.place[1] if d.place else None
     day, precision, historical = when
+    historical = historical or "anniversary" in d.trigger.cues or d.sentence.background
     s = d.sentence
     anchor_start = d.place[0].start if d.place else d.trigger.start
     event_id = stable_hash(article.id, str(s.start), str(anchor_start), code.plover_type,
@@ -189,7 +222,7 @@ def make_event(d: Draft, article: Article, when: tuple[date | None, int, bool],
         event_date=day.isoformat() if day else None, time_precision=precision,
         event_type=code.event_type, sub_event_type=code.sub_event_type, plover_type=code.plover_type,
         cameo_code=code.cameo_code,
-        actor1=a1.name if a1 else None, actor1_country=a1.country if a1 else None,
+        actor1=a1.name if a1 else None, actor1_country=_actor_country(a1, place),
         actor2=a2.name if a2 else None, actor2_country=a2.country if a2 else None,
         location=place.name if place else None, admin1=place.admin1 if place else None,
         admin2=place.admin2 if place else None, country=place.country if place else None,
@@ -201,6 +234,21 @@ def make_event(d: Draft, article: Article, when: tuple[date | None, int, bool],
         historical=historical, trigger=d.trigger.text,
         evidence=[Evidence(article.id, s.text, s.start, s.end)], article_ids=[article.id],
     )
+
+
+#: Actors that act inside their own country unless the text says otherwise.
+DOMESTIC = frozenset({"REBELS", "MILITIA", "UNIDENTIFIED", "PROTESTERS", "RIOTERS", "CIVILIANS", "POLICE",
+                      "STATE_FORCES", "GOVERNMENT", "POLITICAL"})
+
+
+def _actor_country(actor: ActorMention | None, place: Place | None) -> str | None:
+    """The actor's country; for a domestic actor with none named ("rebels", "gunmen"), or no actor
+    at all, the country where the event happened."""
+    if actor is not None and actor.country:
+        return actor.country
+    if actor is None or actor.category in DOMESTIC:
+        return place.country if place else None
+    return None
 
 
 def previous_day(day: date | None) -> date | None:

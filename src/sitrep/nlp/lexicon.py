@@ -94,11 +94,7 @@ class Country:
         """
         singular = set(self.demonyms)
         demonyms = [d for d in self.demonyms if not _is_plural(d, singular)]
-        names = [
-            n
-            for n in (self.name, *self.short_names)
-            if not n.startswith("The ") and " of " not in n
-        ]
+        names = [n for n in (self.name, *self.short_names) if not n.startswith("The ") and " of " not in n]
         return tuple(dict.fromkeys(f for f in (*demonyms, *names) if f not in self.shared))
 
     def name_forms(self) -> tuple[str, ...]:
@@ -112,13 +108,17 @@ class ActorEntry:
     """One concrete actor phrase, with templates expanded.
 
     Attributes:
-        pattern: the phrase. Lower case when ``case_sensitive`` is false; otherwise in the
-            exact case it must match ("US troops", "IS").
-        name: the ACLED-style actor name. It still holds ``{COUNTRY}`` when ``country`` is None
-            and the country must come from context; see :meth:`name_for`.
+        pattern: the phrase. Text from ``actors.tsv`` is lower case; a country's name or
+            demonym put in by a template keeps its own case ("Azerbaijani troops", "Turkey"), so
+            a matcher can tell the proper name from the word. Matching ignores case unless
+            ``case_sensitive``.
+        name: the ACLED-style actor name, never with a placeholder. An entry whose country
+            comes from context has the generic name here ("Military Forces", "Civilians").
         category: one of :data:`CATEGORIES`.
         country: ISO 3166-1 alpha-3 of the actor's country, or None.
-        case_sensitive: whether the phrase matches only in the case written.
+        case_sensitive: whether the phrase matches only in the case written ("IS", "US troops").
+        name_template: for an entry without a country, the name with ``{COUNTRY}`` still in it
+            ("Military Forces of {COUNTRY}"); None otherwise. See :meth:`name_for`.
     """
 
     pattern: str
@@ -126,33 +126,30 @@ class ActorEntry:
     category: str
     country: str | None
     case_sensitive: bool
+    name_template: str | None = None
 
     def name_for(self, iso3: str | None = None) -> str:
-        """Return the actor name with a context country filled in, or dropped when unknown.
+        """Return the actor name, with the context's country put in where the entry has none.
 
         Args:
-            iso3: the country the context supplies (an article's main country), used only
-                when the entry has no country of its own.
+            iso3: the country the context supplies (an article's main country). Ignored when
+                the entry names its own country.
 
         Returns:
             ``"Military Forces of Mali"`` for "troops" with ``iso3="MLI"``, ``"Military
-            Forces"`` with no country, and the entry's own name when it names its country.
+            Forces"`` with no country, and ``name`` for an entry that names its country.
 
         Raises:
             KeyError: if ``iso3`` is not a country in ``countries.tsv``.
         """
-        if COUNTRY not in self.name:
+        if self.name_template is None or iso3 is None:
             return self.name
-        if iso3 is None:
-            return _COUNTRY_SUFFIX.sub("", self.name).replace(COUNTRY, "").strip()
-        return self.name.replace(COUNTRY, load_countries()[iso3].name)
+        return self.name_template.replace(COUNTRY, load_countries()[iso3].name)
 
 
 def _is_plural(word: str, singulars: set[str]) -> bool:
     """Return whether ``word`` is the plural of another word in ``singulars``."""
-    return (word.endswith("s") and word[:-1] in singulars) or (
-        word.endswith("es") and word[:-2] in singulars
-    )
+    return (word.endswith("s") and word[:-1] in singulars) or (word.endswith("es") and word[:-2] in singulars)
 
 
 def _is_acronym(form: str) -> bool:
@@ -164,7 +161,7 @@ def _read_tsv(filename: str, columns: tuple[str, ...]) -> Iterator[tuple[str, li
     """Yield ``(source, fields)`` for each data row of a bundled TSV file.
 
     Lines starting with ``#`` and blank lines are skipped; the first other line must be the
-    header. A row may leave out its last column (``notes``), which is then empty.
+    header. A row may leave out a last ``notes`` column, which is then empty.
 
     Args:
         filename: the file's name inside :data:`DATA_PACKAGE`.
@@ -188,7 +185,7 @@ def _read_tsv(filename: str, columns: tuple[str, ...]) -> Iterator[tuple[str, li
                 raise DataError(f"{source}: header must be {'<TAB>'.join(columns)}")
             header_seen = True
             continue
-        if len(fields) == len(columns) - 1:
+        if len(fields) == len(columns) - 1 and columns[-1] == "notes":
             fields.append("")
         if len(fields) != len(columns):
             raise DataError(f"{source}: expected {len(columns)} tab-separated columns, got {len(fields)}")
@@ -344,15 +341,23 @@ def _parse_actor_row(source: str, fields: list[str], countries: dict[str, Countr
     return _ActorRow(source, alternatives, name, category, country or None, flag == "yes")
 
 
+def _literal_entry(row: _ActorRow, pattern: str, countries: dict[str, Country]) -> ActorEntry:
+    """Build the entry of a pattern without a placeholder, filling or keeping ``{COUNTRY}``."""
+    if COUNTRY not in row.name:
+        return ActorEntry(pattern, row.name, row.category, row.country, row.case_sensitive)
+    if row.country is not None:
+        name = row.name.replace(COUNTRY, countries[row.country].name)
+        return ActorEntry(pattern, name, row.category, row.country, row.case_sensitive)
+    generic = _COUNTRY_SUFFIX.sub("", row.name).replace(COUNTRY, "").strip()
+    return ActorEntry(pattern, generic, row.category, None, row.case_sensitive, row.name)
+
+
 def _expand(row: _ActorRow, countries: dict[str, Country]) -> Iterator[ActorEntry]:
     """Yield the concrete entries of a row: one per alternative and, for templates, per form."""
     for alternative in row.alternatives:
         found = _PLACEHOLDER.search(alternative)
         if found is None:
-            name = row.name
-            if row.country is not None:
-                name = name.replace(COUNTRY, countries[row.country].name)
-            yield ActorEntry(alternative, name, row.category, row.country, row.case_sensitive)
+            yield _literal_entry(row, alternative, countries)
             continue
         placeholder = found.group()
         for country in countries.values():
@@ -360,14 +365,11 @@ def _expand(row: _ActorRow, countries: dict[str, Country]) -> Iterator[ActorEntr
             forms = country.adjective_forms() if placeholder == DEMONYM else country.name_forms()
             for form in forms:
                 case_sensitive = row.case_sensitive or _is_acronym(form)
-                text = alternative.replace(placeholder, form)
-                pattern = text if case_sensitive else text.lower()
+                pattern = alternative.replace(placeholder, form)
                 yield ActorEntry(pattern, name, row.category, country.iso3, case_sensitive)
 
 
-def _register(
-    seen: dict[str, list[tuple[ActorEntry, str]]], entry: ActorEntry, source: str
-) -> bool:
+def _register(seen: dict[str, list[tuple[ActorEntry, str]]], entry: ActorEntry, source: str) -> bool:
     """Record an entry; return False for a repeat of a known meaning.
 
     Raises:
@@ -424,7 +426,7 @@ def _actor_index() -> tuple[dict[str, ActorEntry], dict[str, ActorEntry]]:
         if entry.case_sensitive:
             exact.setdefault(entry.pattern, entry)
         else:
-            folded.setdefault(entry.pattern, entry)
+            folded.setdefault(entry.pattern.lower(), entry)
     return exact, folded
 
 

@@ -5,12 +5,17 @@ title before a person's name, an actor phrase such as "Russian forces").
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
 from .base import Step
+from .lexicon import lookup_country
+
+from ..geo.gazetteer import MATCH_KEY
 
 if TYPE_CHECKING:
     from ..geo.gazetteer import Gazetteer
@@ -24,6 +29,15 @@ TITLES = frozenset({"president", "minister", "governor", "mr", "mr.", "mrs", "ms
                     "secretary", "chief", "leader", "premier", "king", "prince", "sheikh", "mayor",
                     "senator", "lt.", "captain", "sergeant", "pope", "imam", "cleric", "judge"})
 MAX_TOKENS = 5
+#: Words that may stand beside a place name inside one capitalised run without making it the
+#: name of something else ("North Kivu", "Idlib Province", "Gaza Strip").
+GEO_WORDS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western",
+                       "central", "upper", "lower", "greater", "city", "province", "district", "region",
+                       "state", "oblast", "governorate", "county", "valley", "strip", "bank", "mountains",
+                       "island", "islands", "republic", "territory", "camp", "town", "village", "area",
+                       "krai", "rayon", "prefecture", "department", "municipality", "division", "-", ","})
+#: A name that is not introduced by "in", "near"... must be this well known to count as a place.
+MIN_BARE_POPULATION = 5000
 
 
 @dataclass(frozen=True)
@@ -35,6 +49,9 @@ class PlaceMention:
     text: str
     locative: bool  # preceded by a locative word ("in", "near", "village of")
     alias_of: int | None = None  # index of the mention this one renames: "Khankendi (Stepanakert)"
+    locus: bool = True  # False where the words say it is not where something happened (see NOT_A_LOCUS)
+    dateline: bool = False  # "KADUNA —", "PESHAWAR, Pakistan --": where the report was filed
+    region: bool = False  # "the region of X", "X province": a first-level region, not its capital
 
 
 class PlaceRecognizer(Step):
@@ -70,16 +87,25 @@ class PlaceRecognizer(Step):
                 if found is None:
                     i += 1
                     continue
+                rest = [t for t in run if t.i < found.start or t.i >= found.end]
+                if any(t.lower_ not in GEO_WORDS and t.lower_ not in CONNECTORS and lookup_country(t.text) is None
+                       and not self._gazetteer.is_place(t.text) for t in rest):
+                    break  # part of a longer name: "Lady Reading Hospital", "Alexander Bogomaz"
                 if not any(t.i in taken for t in found):
                     taken.update(t.i for t in found)
+                    dateline = _dateline(found) or bool(out and out[-1].dateline
+                                                        and doc.text[out[-1].end:found.start_char] == ", ")
                     out.append(PlaceMention(found.start_char, found.end_char, found.text,
-                                            _locative(doc, found.start)))
+                                            _locative(doc, found.start), locus=not dateline and _locus(doc, found),
+                                            dateline=dateline, region=_region(doc, found)))
                 i = found.end
         out.sort(key=lambda p: p.start)
         return _link_aliases(doc, out)
 
     def _is_place(self, span: Span, actors: dict[tuple[int, int], object]) -> bool:
         text = span.text
+        if len(span) == 1 and span[0].lower_ in STOP_WORDS:
+            return False  # "Over", "Nothing", "Many": English words first
         prev = span.doc[span.start - 1] if span.start > 0 else None
         if prev is not None and prev.lower_.rstrip(".") in TITLES:
             return False
@@ -90,9 +116,43 @@ class PlaceRecognizer(Step):
                 if not (locative and getattr(actor, "category", "") == "COUNTRY"
                         and (a_start, a_end) == (span.start_char, span.end_char)):
                     return False
-        if span[0].is_sent_start and len(span) == 1 and not locative and not self._gazetteer.is_place(text):
+        if not self._gazetteer.is_place(text):
             return False
-        return self._gazetteer.is_place(text)
+        if locative:
+            return True
+        # Without "in", "near"...: only a well-known place, spelled as the gazetteer spells it.
+        best = self._gazetteer.candidates(text, limit=1)
+        if not best or best[0].match == MATCH_KEY:
+            return False
+        place = best[0].place
+        if text.isupper():
+            return place.feature_class != "P"  # "US", "DRC" yes; "BBC" is no town
+        return place.feature_class != "P" or place.population >= MIN_BARE_POPULATION
+
+
+#: Words before a place that say nothing happened there: "the road linking A to B", "400 km from B".
+NOT_A_LOCUS = re.compile(r"(?:\b(?:linking|connecting|road to|highway to|border with|km from|kilometres from|"
+                         r"kilometers from|miles from|beyond|away from|flights? to|fled to|travelled to|"
+                         r"traveled to|visit to|visited)\b[^,;()]*$)", re.IGNORECASE)
+_REGION_BEFORE = re.compile(r"\b(?:region|province|republic|state|governorate|oblast)\s+of\s+$", re.IGNORECASE)
+_REGION_AFTER = re.compile(r"^\s+(?:region|province|oblast|governorate|state)\b", re.IGNORECASE)
+
+
+def _locus(doc: Doc, span: Span) -> bool:
+    sent = span.sent
+    before = doc.text[max(sent.start_char, span.start_char - 80):span.start_char]
+    return NOT_A_LOCUS.search(before) is None
+
+
+def _region(doc: Doc, span: Span) -> bool:
+    before = doc.text[max(0, span.start_char - 40):span.start_char]
+    after = doc.text[span.end_char:span.end_char + 20]
+    return bool(_REGION_BEFORE.search(before) or _REGION_AFTER.search(after))
+
+
+def _dateline(span: Span) -> bool:
+    """"KADUNA —", "MAKHACHKALA, January 21": where the reporter files from, not where it happened."""
+    return span[0].is_sent_start and span.text.isupper() and len(span.text) > 3
 
 
 def _capitalised_runs(doc: Doc) -> list[Span]:
@@ -146,5 +206,6 @@ def _link_aliases(doc: Doc, places: list[PlaceMention]) -> list[PlaceMention]:
         a, b = out[idx - 1], out[idx]
         between = doc.text[a.end:b.start]
         if between.strip() == "(" and doc.text[b.end:b.end + 1] == ")":
-            out[idx] = PlaceMention(b.start, b.end, b.text, a.locative, alias_of=idx - 1)
+            out[idx] = PlaceMention(b.start, b.end, b.text, a.locative, alias_of=idx - 1, locus=a.locus,
+                                    dateline=a.dateline, region=a.region)
     return out

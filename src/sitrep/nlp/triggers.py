@@ -138,6 +138,10 @@ class TriggerRecognizer(Step):
         cues = [(self._cues[int(strings[m])], s, e) for m, s, e in self._cue_matcher(doc)]
         out = []
         for span in filter_spans(spans):
+            if span.text[:1].isupper() and not span[0].is_sent_start and not span.text.isupper():
+                continue  # a name, not a verb: "March", "Operation Storm", "Strike Force"
+            if _adjectival(span):
+                continue
             entry = self._entries[int(span.label_)]
             sent = span.sent
             kinds = set()
@@ -149,6 +153,19 @@ class TriggerRecognizer(Step):
             out.append(TriggerMention(span.start_char, span.end_char, span.text, entry,
                                       sent.start_char, frozenset(kinds)))
         return out
+
+
+_MODIFIERS = frozenset({"the", "a", "an", "two", "three", "several", "recently", "newly", "previously",
+                        "its", "their", "his", "her", "of", "these", "those", "some", "many"})
+
+
+def _adjectival(span: Span) -> bool:
+    """ "two captured areas", "the liberated villages": a participle used as an adjective."""
+    if len(span) != 1 or not span.text.lower().endswith("ed") or span.start == 0 or span.end >= len(span.doc):
+        return False
+    prev, nxt = span.doc[span.start - 1], span.doc[span.end]
+    return (prev.lower_ in _MODIFIERS or prev.like_num) and nxt.is_alpha and nxt.is_lower \
+        and nxt.lower_ not in {"by", "in", "on", "at", "from", "with", "and", "or", "as", "after"}
 
 
 def _in_clause(doc: Doc, cue_start: int, trigger_start: int) -> bool:
