@@ -76,10 +76,12 @@ def extract_events(doc: Doc, article: Article, geo: Geo) -> list[Event]:
             found.append(Found(event, s, d.trigger.entry.priority, outcome_only, bool(s.current_dates)))
         located = [d.place for d in drafts
                    if d.place and not d.inherited_place and d.trigger.entry.role != "verbal"]
+        named = sorted(((p, g) for p, g in s.places if g is not None and p.locus and p.alias_of is None),
+                       key=lambda x: x[1].geo_precision)
         if located:
             last_place = located[-1]
-        elif any(g is not None and g.geo_precision < 3 for _, g in s.places):
-            last_place = next((p, g) for p, g in s.places if g is not None and g.geo_precision < 3)
+        elif named:
+            last_place = named[0]
         moved = _relocate(found, s, explicit=bool(RELOCATE.search(s.text)))
         if moved is not None:
             last_place = moved
@@ -114,8 +116,8 @@ def _relocate(found: list[Found], s: Sentence, explicit: bool) -> tuple[PlaceMen
     """
     places = [(p, g) for p, g in s.places if g is not None and p.alias_of is None and p.locus]
     target = next((f for f in reversed(found) if f.event.event_type in VIOLENT_TYPES
-                   and not f.event.historical), None)
-    if not places or target is None or target.sentence is s:
+                   and not f.event.historical and f.sentence is not s), None)
+    if not places or target is None:
         return None
     e = target.event
     p, best = min(places, key=lambda x: x[1].geo_precision)
@@ -184,7 +186,7 @@ def attach_follow_ups(found: list[Found], sents: list[Sentence]) -> list[Found]:
         if f.outcome_only and (same_place or _inherited(f)) and (same_day or not f.dated):
             _absorb(current, f)
             continue
-        if _inherited(f) and same_day and not GENERIC_PLACE.search(f.sentence.text):
+        if _inherited(f) and (same_day or not current.dated) and not GENERIC_PLACE.search(f.sentence.text):
             _absorb(current, f)  # no place of its own, same day: more about the same incident
             continue
         if refines_place and e.event_date == c.event_date and f.priority <= current.priority + 20:
@@ -192,7 +194,10 @@ def attach_follow_ups(found: list[Found], sents: list[Sentence]) -> list[Found]:
                 setattr(c, name, getattr(e, name))
             _absorb(current, f)
             continue
-        if e.location == c.location and e.event_date == c.event_date and f.priority < current.priority:
+        if e.location == c.location and same_day and (
+                f.priority < current.priority or {e.event_type, c.event_type} <= {"Protests", "Riots"}):
+            if f.priority > current.priority:  # the stronger report names the incident
+                _recode(c, e)
             _absorb(current, f)
             continue
         out.append(f)
@@ -219,14 +224,21 @@ def _inherited(f: Found) -> bool:
     return not any(g is not None and g.name == f.event.location for _, g in f.sentence.places)
 
 
+def _recode(c: Event, e: Event) -> None:
+    for name in ("event_type", "sub_event_type", "plover_type", "cameo_code"):
+        setattr(c, name, getattr(e, name))
+
+
 def _absorb(into: Found, f: Found) -> None:
     c, e = into.event, f.event
     if c.evidence[-1].start != e.evidence[0].start:
         c.evidence.extend(e.evidence)
-    for name in ("fatalities", "injuries"):
-        value = getattr(e, name)
-        if value is not None and getattr(c, name) is None:
-            setattr(c, name, value)
+    # A definite figure replaces a vague one ("dozens" -> "up to 100").
+    if e.fatalities is not None and (c.fatalities is None or (c.fatalities_lower_bound and not
+                                                                e.fatalities_lower_bound and e.fatalities > c.fatalities)):
+        c.fatalities, c.fatalities_lower_bound = e.fatalities, e.fatalities_lower_bound
+    if e.injuries is not None and c.injuries is None:
+        c.injuries = e.injuries
     if f.dated and not into.dated and e.event_date:
         c.event_date, c.time_precision = e.event_date, e.time_precision
         into.dated = True

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from ..model import Article, Event, Evidence, Place, stable_hash
 from ..nlp.actors import ActorMention
+from ..nlp.lexicon import load_countries, lookup_country
 from ..nlp.dates import resolve_anchor
 from ..nlp.numbers import Casualty
 from ..nlp.places import PlaceMention
@@ -20,7 +21,7 @@ BLOCKING_CUES = frozenset({"negation", "hypothetical", "habitual", "caveat", "no
                            "cumulative"})
 #: A background date ("in 1994", "since April last year") this close to a trigger (in characters)
 #: makes its event background even when the sentence also has a current date.
-HISTORY_REACH = 60
+HISTORY_REACH = 80
 #: A violent word this close after a statement word is what the statement is about
 #: ("called for a cessation of hostilities", "accused the RSF of killing"), not an event report.
 STATEMENT_SCOPE = 12
@@ -109,17 +110,20 @@ def verbal_drafts(s: Sentence) -> list[Draft]:
     for t in s.triggers:
         if t.entry.role != "verbal" or t.entry.plover_type in seen or not usable(t, s, False):
             continue
+        if _agentless_passive(t, s):
+            continue  # "has been accused of": nobody in the sentence said it
         seen.add(t.entry.plover_type)
         out.append(Draft(s, t, _code(t)))
     return out
 
 
-_INSIDE_OF = re.compile(r"\b(?:region|province|republic|state|district|governorate|oblast|county|town|"
-                        r"village|city)\s+of\s*$", re.IGNORECASE)
+_INSIDE_OF = re.compile(r"(?:\b(?:region|province|republic|state|district|governorate|oblast|county|town|"
+                        r"village|city)\s+of\s*|^['’]s\s+)$", re.IGNORECASE)
 
 
 def _drop_enclosing(s: Sentence, places: list[tuple[PlaceMention, Place]]) -> list[tuple[PlaceMention, Place]]:
-    """In "the North Caucasus republic of Dagestan", the region named first encloses the second."""
+    """In "the North Caucasus republic of Dagestan" or "Nigeria's Niger state", the place named
+    first encloses the second."""
     text = s.span.doc.text
     drop = set()
     for i in range(1, len(places)):
@@ -127,6 +131,13 @@ def _drop_enclosing(s: Sentence, places: list[tuple[PlaceMention, Place]]) -> li
         if b.start - a.end < 40 and _INSIDE_OF.search(text[a.end:b.start]):
             drop.add(i - 1)
     return [x for i, x in enumerate(places) if i not in drop]
+
+
+def _agentless_passive(t: TriggerMention, s: Sentence) -> bool:
+    text = s.span.doc.text
+    before = text[max(s.start, t.start - 12):t.start].lower().split()
+    after = text[t.end:min(s.end, t.end + 60)].lower()
+    return bool(before) and before[-1] in {"been", "was", "were", "is", "are", "being"} and " by " not in f" {after}"
 
 
 def _reported_speech_topic(t: TriggerMention, s: Sentence) -> bool:
@@ -165,8 +176,8 @@ def pick_actors(d: Draft) -> tuple[ActorMention | None, ActorMention | None]:
     t = d.trigger
     by = [a for a in actors if a.start > t.start and text[max(0, a.start - 15):a.start].rstrip()
           .lower().split()[-2:].count("by")]
-    actor1 = by[0] if by else next((a for a in reversed(actors) if a.end <= t.start
-                                    and a.category not in ("CIVILIANS", "MEDIA")), None)
+    actor1 = by[0] if by else _demonym_before(d) or next(
+        (a for a in reversed(actors) if a.end <= t.start and a.category not in ("CIVILIANS", "MEDIA")), None)
     if actor1 is None:
         actor1 = next((a for a in actors if a.start >= t.end and a.category not in ("CIVILIANS",)), None)
     actor2 = next((a for a in actors if a is not actor1 and a.start >= t.end
@@ -176,11 +187,26 @@ def pick_actors(d: Draft) -> tuple[ActorMention | None, ActorMention | None]:
     return actor1, actor2
 
 
+def _demonym_before(d: Draft) -> ActorMention | None:
+    """ "a Ukrainian drone attack", "Russian air strikes": the adjective names the attacker's forces."""
+    doc = d.sentence.span.doc
+    span = doc.char_span(d.trigger.start, d.trigger.end, alignment_mode="expand")
+    if span is None or span.start == 0 or d.trigger.entry.role == "verbal":
+        return None
+    prev = doc[span.start - 1]
+    iso3 = lookup_country(prev.text) if prev.text[:1].isupper() else None
+    if iso3 is None:
+        return None
+    country = load_countries()[iso3]
+    return ActorMention(prev.idx, prev.idx + len(prev.text), prev.text, f"Military Forces of {country.name}",
+                        "STATE_FORCES", iso3)
+
+
 def event_date(d: Draft, anchor: date | None, published: date | None) -> tuple[date | None, int, bool]:
     """The event's date, ACLED time precision, and whether the date puts it in the background."""
     s = d.sentence
     near = sorted(s.dates, key=lambda x: abs(x.start - d.trigger.start))
-    if near and near[0].historical and (s.historical or abs(near[0].start - d.trigger.start) < HISTORY_REACH):
+    if near and near[0].historical and abs(near[0].start - d.trigger.start) < HISTORY_REACH:
         return near[0].value, 3, True
     dates = sorted(s.current_dates, key=lambda x: abs(x.start - d.trigger.start))
     if dates:

@@ -24,7 +24,7 @@ class ResolverOptions:
         candidates: how many candidates per name to weigh.
         match_weights: score by how the name matched (primary, alternate, folded key).
         feature_weights: bonus by GeoNames feature code.
-        region_weight: bonus for other feature class A or L entries (supplement regions).
+        region_weight: bonus for other areas, regions, islands and seas (classes A, L, T, H).
         population_weight: score per decade of population, up to the knee.
         population_knee: decades of population (5: 100,000 people) beyond which each decade
             adds only ``population_tail_weight``, so that a metropolis does not outweigh a
@@ -42,6 +42,7 @@ class ResolverOptions:
     match_weights: tuple[float, float, float] = (3.0, 2.5, 1.0)
     feature_weights: tuple[tuple[str, float], ...] = (
         ("PCLI", 3.0), ("CONT", 2.5), ("RGN", 2.5), ("ADM1", 2.0), ("ADM2", 1.0), ("PPLC", 2.5),
+        ("ISL", 2.0), ("SEA", 2.0),
     )
     region_weight: float = 1.5
     population_weight: float = 0.5
@@ -147,9 +148,11 @@ class Resolver:
         feature = self._features.get(place.feature_code)
         if feature is not None:
             s += feature
-        elif place.feature_class in ("A", "L"):
+        elif place.feature_class in ("A", "L", "T", "H"):
             s += o.region_weight
         decades = math.log10(place.population + 1)
+        if place.population == 0 and place.feature_class != "P":
+            decades = o.population_knee  # a region of unknown size is not a hamlet
         s += o.population_weight * min(decades, o.population_knee)
         s += o.population_tail_weight * max(0.0, decades - o.population_knee)
         if cand.source.startswith(("geographic", "Wikipedia", "approx")):

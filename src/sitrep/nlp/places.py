@@ -89,7 +89,7 @@ class PlaceRecognizer(Step):
                     continue
                 rest = [t for t in run if t.i < found.start or t.i >= found.end]
                 if any(t.lower_ not in GEO_WORDS and t.lower_ not in CONNECTORS and lookup_country(t.text) is None
-                       and not self._gazetteer.is_place(t.text) for t in rest):
+                       for t in rest):
                     break  # part of a longer name: "Lady Reading Hospital", "Alexander Bogomaz"
                 if not any(t.i in taken for t in found):
                     taken.update(t.i for t in found)
@@ -125,14 +125,14 @@ class PlaceRecognizer(Step):
         if not best or best[0].match == MATCH_KEY:
             return False
         place = best[0].place
-        if text.isupper():
+        if text.isupper() and len(text) <= 4:
             return place.feature_class != "P"  # "US", "DRC" yes; "BBC" is no town
         return place.feature_class != "P" or place.population >= MIN_BARE_POPULATION
 
 
 #: Words before a place that say nothing happened there: "the road linking A to B", "400 km from B".
-NOT_A_LOCUS = re.compile(r"(?:\b(?:linking|connecting|road to|highway to|border with|km from|kilometres from|"
-                         r"kilometers from|miles from|beyond|away from|flights? to|fled to|travelled to|"
+NOT_A_LOCUS = re.compile(r"(?:(?:\blinking|connecting|road to|highway to|border with|km from|kilometres from|"
+                         r"kilometers from|miles from|km of|beyond|away from|flights? to|fled to|travelled to|"
                          r"traveled to|visit to|visited)\b[^,;()]*$)", re.IGNORECASE)
 _REGION_BEFORE = re.compile(r"\b(?:region|province|republic|state|governorate|oblast)\s+of\s+$", re.IGNORECASE)
 _REGION_AFTER = re.compile(r"^\s+(?:region|province|oblast|governorate|state)\b", re.IGNORECASE)

@@ -118,7 +118,10 @@ class TriggerRecognizer(Step):
         self._matcher = PhraseMatcher(self._nlp.vocab, attr="LOWER")
         make = self._nlp.make_doc
         for i, entry in enumerate(self._entries):
-            self._matcher.add(str(i), [make(f) for f in entry.forms])
+            forms = list(entry.forms)
+            if entry.role == "verbal":
+                forms += [v for f in entry.forms for v in _dated_variants(f)]
+            self._matcher.add(str(i), [make(f) for f in forms])
         self._cue_matcher = PhraseMatcher(self._nlp.vocab, attr="LOWER")
         for i, cue in enumerate(self._cues):
             self._cue_matcher.add(str(i), [make(cue.text)])
@@ -153,6 +156,18 @@ class TriggerRecognizer(Step):
             out.append(TriggerMention(span.start_char, span.end_char, span.text, entry,
                                       sent.start_char, frozenset(kinds)))
         return out
+
+
+_WHEN = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday")
+
+
+def _dated_variants(form: str) -> list[str]:
+    """News puts the day inside the verb phrase: "called Sunday for", "urged on Friday"."""
+    words = form.split()
+    if len(words) < 2:
+        return []
+    head, rest = words[0], " ".join(words[1:])
+    return [f"{head} {w} {rest}" for w in _WHEN] + [f"{head} on {w} {rest}" for w in _WHEN[:7]]
 
 
 _MODIFIERS = frozenset({"the", "a", "an", "two", "three", "several", "recently", "newly", "previously",
