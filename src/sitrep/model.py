@@ -45,10 +45,13 @@ class Place:
     feature_class: str = "P"  # GeoNames: P populated place, A admin area, L region
     feature_code: str = "PPL"
     population: int = 0
+    precision: int | None = None  # set where the place stands in for one the gazetteer lacks
 
     @property
     def geo_precision(self) -> int:
         """ACLED's scale: 1 town, 2 district/near town, 3 region or country."""
+        if self.precision is not None:
+            return self.precision
         if self.feature_class == "P":
             return 1
         if self.feature_code in ("ADM2", "ADM3", "ADM4"):

@@ -29,7 +29,7 @@ FORMATS = ["jsonl", "csv", "geojson", "table"]
 def extract(
     inputs: list[Path] = typer.Argument(..., metavar="INPUT...", help="Files or folders: .txt, .html, .jsonl, .csv."),
     published: str | None = typer.Option(None, "--published", metavar="YYYY-MM-DD",
-                                         help="Publication date for plain-text input (relative dates resolve against it)."),
+                                         help="Publication date of text/HTML input (resolves relative dates)."),
     output: Path | None = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
     fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl, csv, geojson, or table (for reading)."),
     no_historical: bool = typer.Option(False, "--no-historical", help="Leave out background references."),

@@ -5,19 +5,28 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Protocol
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import Protocol
 
 from spacy.tokens import Doc
 
-from ..model import Article, Event, Evidence, Place
 from ..geo.fold import fold
+from ..model import Article, Event, Evidence, Place
 from ..nlp.places import PlaceMention
-from .builder import Draft, event_date, is_conflict_article, make_event, verbal_drafts, violent_drafts
+from .builder import (
+    Draft,
+    event_date,
+    is_conflict_article,
+    is_off_topic,
+    make_event,
+    verbal_drafts,
+    violent_drafts,
+)
 from .context import Sentence, focus_countries, lead_date, split_sentences
 from .notes import write_notes
 from .taxonomy import VIOLENT_TYPES
+
 
 class Geo(Protocol):
     """What the events step asks of the geoparser."""
@@ -56,18 +65,27 @@ def extract_events(doc: Doc, article: Article, geo: Geo) -> list[Event]:
         by_mention[p] = g
     sents = split_sentences(doc, by_mention)
     conflict = is_conflict_article(sents)
+    off_topic = is_off_topic(sents)
     anchor = lead_date(sents, article.published)
     default_claim = next((c.text for s in sents[:2] for c in s.claims), None)
     last_place = _first_place(sents)
     found: list[Found] = []
+    dateline = next((g for s in sents[:1] for p, g in s.places if p.dateline and g is not None
+                     and g.feature_class == "P"), None)
     for s in sents:
-        drafts = violent_drafts(s, conflict) + verbal_drafts(s)
+        if s.caption:
+            continue
+        drafts = violent_drafts(s, conflict, off_topic) + verbal_drafts(s)
         own_claim = s.claims[0].text if s.claims else None
         for d in drafts:
             verbal = d.trigger.entry.role == "verbal"
             if d.place is None:
-                d.place = _statement_place(d, geo) if verbal else last_place
+                d.place = (_statement_place(d, geo) or _sentence_place(d)) if verbal else last_place
                 d.inherited_place = not verbal
+            if d.place is not None and dateline is not None and d.place[1].feature_code == "PCLI" \
+                    and d.place[1].country == dateline.country and not verbal:
+                # "in northern Pakistan" under a PESHAWAR dateline: the dateline city, as "near" it.
+                d.place = (d.place[0], replace(dateline, precision=2))
             when = event_date(d, anchor, article.published)
             event = make_event(d, article, when, own_claim or default_claim)
             if not verbal and not event.historical:
@@ -127,8 +145,9 @@ def _relocate(found: list[Found], s: Sentence, explicit: bool) -> tuple[PlaceMen
             or (e.geo_precision >= 2 and best.geo_precision <= e.geo_precision))
     else:
         violent = any(t.entry.role != "verbal" for t in s.triggers)
+        region = {fold_name(e.location or ""), fold_name(e.admin1 or "")}
         ok = violent and e.geo_precision == 3 and best.geo_precision == 1 and best.country == e.country \
-            and bool(best.admin1) and fold_name(best.admin1) in {fold_name(e.location or ""), fold_name(e.admin1 or "")}
+            and fold_name(best.admin1 or "") in region - {""}
     if not ok:
         return None
     for name in ("admin1", "admin2", "latitude", "longitude", "geonameid"):
@@ -149,8 +168,11 @@ REGION_WORDS = frozenset({"region", "oblast", "province", "state", "governorate"
                           "district", "county", "krai", "territory"})
 
 
+#: Kinds of event that one incident report may continue over several sentences.
+INCIDENT_TYPES = VIOLENT_TYPES | {"Protests"}
+
 #: Reports of something this many days before publication are background, not news.
-STALE_DAYS = 14
+STALE_DAYS = 7
 
 
 def _stale(e: Event, published: date | None) -> bool:
@@ -173,16 +195,17 @@ def attach_follow_ups(found: list[Found], sents: list[Sentence]) -> list[Found]:
     out: list[Found] = []
     for f in found:
         e = f.event
-        current = next((g for g in reversed(out) if g.event.event_type in VIOLENT_TYPES
+        current = next((g for g in reversed(out) if g.event.event_type in INCIDENT_TYPES
                         and not g.event.historical), None)
-        if current is None or e.event_type not in VIOLENT_TYPES or e.historical:
+        if current is None or e.event_type not in INCIDENT_TYPES or e.historical:
             out.append(f)
             continue
         c = current.event
         same_day = e.event_date == c.event_date
         same_place = e.location is None or e.location == c.location or _km(e, c) <= NEAR_KM
         refines_place = (c.geo_precision == 3 and e.geo_precision is not None and e.geo_precision < 3
-                         and e.country == c.country and not _inherited(f))
+                         and e.country == c.country and not _inherited(f)
+                         and fold_name(e.admin1 or "") in {fold_name(c.location or ""), fold_name(c.admin1 or "")} - {""})
         if f.outcome_only and (same_place or _inherited(f)) and (same_day or not f.dated):
             _absorb(current, f)
             continue
@@ -234,8 +257,8 @@ def _absorb(into: Found, f: Found) -> None:
     if c.evidence[-1].start != e.evidence[0].start:
         c.evidence.extend(e.evidence)
     # A definite figure replaces a vague one ("dozens" -> "up to 100").
-    if e.fatalities is not None and (c.fatalities is None or (c.fatalities_lower_bound and not
-                                                                e.fatalities_lower_bound and e.fatalities > c.fatalities)):
+    vague = c.fatalities_lower_bound and not e.fatalities_lower_bound
+    if e.fatalities is not None and (c.fatalities is None or (vague and e.fatalities > c.fatalities)):
         c.fatalities, c.fatalities_lower_bound = e.fatalities, e.fatalities_lower_bound
     if e.injuries is not None and c.injuries is None:
         c.injuries = e.injuries
@@ -250,14 +273,21 @@ def _first_place(sents: list[Sentence]) -> tuple[PlaceMention, Place] | None:
     located = [(p, g) for s in sents for p, g in s.places
                if g is not None and p.alias_of is None and (p.locus or p.dateline)]
     precise = [x for x in located if x[1].geo_precision < 3]
-    return (precise or located or [None])[0]
+    choice = precise or located
+    return choice[0] if choice else None
+
+
+def _sentence_place(d: Draft) -> tuple[PlaceMention, Place] | None:
+    """A statement about a place ("called for a ceasefire in Sudan") or made at one is placed there."""
+    named = [(p, g) for p, g in d.sentence.places if g is not None and p.locus and p.alias_of is None]
+    return min(named, key=lambda x: abs(x[0].start - d.trigger.start)) if named else None
 
 
 def _statement_place(d: Draft, geo: Geo) -> tuple[PlaceMention, Place] | None:
     """A statement is placed where its speaker sits: the seat of the speaker's government."""
-    before = [a for a in d.sentence.actors if a.start <= d.trigger.start and a.country]
-    for a in sorted(before, key=lambda a: d.trigger.start - a.start):
-        seat = geo.capital(a.country)
+    before = [(a, a.country) for a in d.sentence.actors if a.start <= d.trigger.start and a.country]
+    for a, iso3 in sorted(before, key=lambda x: d.trigger.start - x[0].start):
+        seat = geo.capital(iso3)
         if seat is not None:
             return PlaceMention(a.start, a.end, a.text, False), seat
     return None
@@ -280,7 +310,7 @@ def merge_within_article(events: list[Event], text: str) -> list[Event]:
                 first = None
             last_statement[kind] = first or e
         else:
-            key = (e.event_type, e.location, e.event_date, e.historical)
+            key: tuple[object, ...] = (e.event_type, e.location, e.event_date, e.historical)
             if e.location is None:
                 key = key + (e.evidence[0].start,)
             first = index.get(key)

@@ -9,8 +9,8 @@ from datetime import date, timedelta
 
 from ..model import Article, Event, Evidence, Place, stable_hash
 from ..nlp.actors import ActorMention
-from ..nlp.lexicon import load_countries, lookup_country
 from ..nlp.dates import resolve_anchor
+from ..nlp.lexicon import load_countries, lookup_country
 from ..nlp.numbers import Casualty
 from ..nlp.places import PlaceMention
 from ..nlp.triggers import TriggerMention
@@ -53,6 +53,17 @@ def usable(t: TriggerMention, s: Sentence, conflict_article: bool) -> bool:
     return armed or conflict_article
 
 
+#: Cue kinds that mark a whole article as sport, business or fiction when two of them appear.
+GENRE_CUES = frozenset({"metaphor"})
+
+
+def is_off_topic(sents: list[Sentence]) -> bool:
+    """Sport, markets, reviews: two or more metaphor cues across the article."""
+    hits = {t.start for s in sents for t in s.triggers if t.cues & GENRE_CUES}
+    cue_words = sum(1 for s in sents for w in s.words() if w in _GENRE_WORDS)
+    return len(hits) >= 1 and cue_words >= 2
+
+
 def is_conflict_article(sents: list[Sentence]) -> bool:
     """An article that reports armed conflict: a strong act, or an armed actor beside an act."""
     for s in sents:
@@ -64,41 +75,98 @@ def is_conflict_article(sents: list[Sentence]) -> bool:
     return False
 
 
-def violent_drafts(s: Sentence, conflict_article: bool) -> list[Draft]:
-    """One draft per incident and place in the sentence."""
-    triggers = [t for t in s.triggers if t.entry.role != "verbal" and usable(t, s, conflict_article)
-                and not _reported_speech_topic(t, s)]
+_GENRE_WORDS = frozenset({"striker", "goalkeeper", "midfielder", "match", "goal", "goals", "league", "tournament",
+                          "championship", "shares", "stocks", "markets", "investors", "film", "movie", "novel",
+                          "episode", "stadium", "coach", "fans", "season", "team", "cup"})
+
+
+def violent_drafts(s: Sentence, conflict_article: bool, off_topic: bool = False) -> list[Draft]:
+    """One draft per incident and place in the sentence.
+
+    Args:
+        s: the sentence.
+        conflict_article: the article reports armed conflict (weak triggers may stand alone).
+        off_topic: the article is about sport, markets or fiction: only a sentence with an armed
+            actor may report violence.
+    """
+    if off_topic and not any(a.armed for a in s.actors):
+        return []
+    triggers = [t for t in s.triggers if t.entry.role in ("action", "outcome") and usable(t, s, conflict_article)
+                and not _reported_speech_topic(t, s) and _political(t, s)]
+    weapons = [t for t in s.triggers if t.entry.role == "weapon" and not t.cues & BLOCKING_CUES]
     actions = [t for t in triggers if t.entry.role == "action"]
     outcomes = [t for t in triggers if t.entry.role == "outcome"]
     if not actions and (not outcomes or not (s.casualties or any(a.armed for a in s.actors))):
         return []
     # Casualty words anchor places too ("advanced on A, while reporting casualties in B").
     actions = sorted(actions + outcomes, key=lambda t: t.start)
-    places = [(p, g) for p, g in s.places if g is not None and p.alias_of is None and p.locus]
-    places = _drop_enclosing(s, places)
-    if any(g.geo_precision < 3 for _, g in places):
-        places = [(p, g) for p, g in places if g.geo_precision < 3]
+    places = _event_places(s)
     by_trigger: dict[int, list[tuple[PlaceMention, Place]]] = {}
     for p, g in places:
         nearest = min(range(len(actions)), key=lambda i: _distance(actions[i], p))
         by_trigger.setdefault(nearest, []).append((p, g))
-    drafts: list[Draft] = []
     located = sorted(by_trigger)
     if not located:
         best = max(actions, key=lambda t: t.entry.priority)
-        return [Draft(s, best, _code(best), absorbed=[t for t in triggers if t is not best],
+        return [Draft(s, best, _armed_with(best, weapons), absorbed=[t for t in triggers if t is not best],
                       casualties=list(s.casualties))]
+    drafts: list[Draft] = []
     for i in located:
         group = [actions[i]] + [actions[k] for k in range(len(actions)) if k not in by_trigger
                                 and _nearest_located(actions[k], actions, located) == i]
         best = max(group, key=lambda t: t.entry.priority)
         absorbed = [t for t in group if t is not best]
         for p, g in by_trigger[i]:
-            drafts.append(Draft(s, best, _code(best), place=(p, g), absorbed=absorbed))
+            drafts.append(Draft(s, best, _armed_with(best, weapons), place=(p, g), absorbed=absorbed))
     for c in s.casualties:
         target = min(drafts, key=lambda d: abs(d.trigger.start - c.start))
         target.casualties.append(c)
     return drafts
+
+
+def _event_places(s: Sentence) -> list[tuple[PlaceMention, Place]]:
+    """The places where something happened: most precise first-hand, with stand-ins for named
+    villages the gazetteer lacks (the enclosing region's point, ``geo_precision`` 2)."""
+    places = [(p, g) for p, g in s.places if g is not None and p.alias_of is None and p.locus]
+    region = next((g for _, g in sorted(places, key=lambda x: -x[1].geo_precision)), None)
+    for p, g in s.places:
+        if g is None and not p.known and p.locus and region is not None:
+            stand_in = Place(p.text, region.latitude, region.longitude, region.country,
+                             admin1=region.admin1 or (region.name if region.feature_code == "ADM1" else None),
+                             feature_class="P", feature_code="PPL", precision=2)
+            places.append((p, stand_in))
+    places.sort(key=lambda x: x[0].start)
+    places = _drop_enclosing(s, places)
+    if any(g.geo_precision < 3 for _, g in places):
+        places = [(p, g) for p, g in places if g.geo_precision < 3]
+    return places
+
+
+#: Sub-event types a weapon named in the sentence may sharpen ("a drone struck ... killing three").
+SHARPENED = frozenset({"Armed clash", "Attack"})
+
+
+def _armed_with(t: TriggerMention, weapons: list[TriggerMention]) -> Code:
+    code = _code(t)
+    if weapons and code.sub_event_type in SHARPENED:
+        best = max(weapons, key=lambda w: w.entry.priority)
+        return _code(best)
+    return code
+
+
+#: An arrest is political news only beside words like these ("opposition", "protesters").
+POLITICAL_WORDS = frozenset({"opposition", "activist", "activists", "journalist", "journalists", "protesters",
+                             "demonstrators", "protester", "militant", "militants", "insurgents", "rebels",
+                             "dissident", "dissidents", "politician", "leader", "party", "terrorism", "terror",
+                             "extremist", "extremists", "separatist", "separatists", "spying", "espionage",
+                             "rally", "protest", "protests", "coup", "treason", "jihadist", "jihadists", "suspected"})
+
+
+def _political(t: TriggerMention, s: Sentence) -> bool:
+    if t.entry.sub_event_type != "Arrests":
+        return True
+    return bool(s.words() & POLITICAL_WORDS) or any(
+        a.category in ("PROTESTERS", "POLITICAL", "REBELS", "MILITIA", "MEDIA") for a in s.actors)
 
 
 def verbal_drafts(s: Sentence) -> list[Draft]:
@@ -117,8 +185,14 @@ def verbal_drafts(s: Sentence) -> list[Draft]:
     return out
 
 
+# "the North Caucasus republic of Dagestan", "Nigeria's Niger state": the first place encloses the second.
 _INSIDE_OF = re.compile(r"(?:\b(?:region|province|republic|state|district|governorate|oblast|county|town|"
                         r"village|city)\s+of\s*|^['’]s\s+)$", re.IGNORECASE)
+# "Sarail in the eastern district of Brahmanbaria", "the Gulshan neighbourhood of Peshawar", "Kuriga, Kaduna
+# State": the second place encloses the first (for a neighbourhood, the city is the place to code).
+_ENCLOSED_BY = re.compile(r"^(?:\s+in\s+(?:the\s+)?(?:\w+\s+)?(?:district|province|region|state|county)\s+of\s+|"
+                          r",\s+|\s+in\s+)$", re.IGNORECASE)
+_PART_OF = re.compile(r"^\s+(?:neighbou?rhood|suburb|quarter|district|area)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def _drop_enclosing(s: Sentence, places: list[tuple[PlaceMention, Place]]) -> list[tuple[PlaceMention, Place]]:
@@ -127,9 +201,14 @@ def _drop_enclosing(s: Sentence, places: list[tuple[PlaceMention, Place]]) -> li
     text = s.span.doc.text
     drop = set()
     for i in range(1, len(places)):
-        a, b = places[i - 1][0], places[i][0]
-        if b.start - a.end < 40 and _INSIDE_OF.search(text[a.end:b.start]):
+        (a, ga), (b, gb) = places[i - 1], places[i]
+        between = text[a.end:b.start]
+        if b.start - a.end >= 40:
+            continue
+        if _INSIDE_OF.search(between) or _PART_OF.search(between):
             drop.add(i - 1)
+        elif _ENCLOSED_BY.search(between) and gb.geo_precision > ga.geo_precision:
+            drop.add(i)
     return [x for i, x in enumerate(places) if i not in drop]
 
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,7 +18,7 @@ from ..nlp.numbers import Casualty
 from ..nlp.places import PlaceMention
 from ..nlp.triggers import TriggerMention
 
-
+CAPTION = re.compile(r",\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},\s+\d{4}\.?\s*$")
 CLAUSE_STOPS = frozenset({";", "while", "whereas", "but", "although", "—"})
 
 
@@ -34,6 +35,11 @@ class Sentence:
     casualties: list[Casualty] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     background: bool = False  # set for sentences inside a background passage
+
+    @property
+    def caption(self) -> bool:
+        """A photo caption: "Police fire tear gas at protesters in X, March 28, 2021." """
+        return bool(CAPTION.search(self.text))
 
     @property
     def start(self) -> int:
@@ -55,6 +61,10 @@ class Sentence:
     def historical(self) -> bool:
         """Only background dates ("in 1994", "in the 1990s") and no current one."""
         return any(d.historical for d in self.dates) and not self.current_dates
+
+    def words(self) -> frozenset[str]:
+        """Lower-cased words of the whole sentence."""
+        return frozenset(t.lower_ for t in self.span)
 
     def words_near(self, start: int, end: int, window: int = 10) -> frozenset[str]:
         """Lower-cased words and word pairs of the trigger's clause (``window`` tokens each side,

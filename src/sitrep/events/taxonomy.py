@@ -25,7 +25,7 @@ CIVILIAN_WORDS = frozenset({"civilians", "civilian", "villagers", "residents", "
                             "worshippers", "children", "women", "farmers", "displaced", "village", "school",
                             "mosque", "church", "market", "hospital", "people", "passengers", "pupils"})
 PROTEST_WORDS = frozenset({"protesters", "demonstrators", "protest", "protests", "demonstration", "rally",
-                           "strike", "hartal", "marchers"})
+                           "hartal", "marchers", "general strike"})
 FORCE_WORDS = frozenset({"tear gas", "teargas", "rubber bullets", "baton", "batons", "water cannon",
                          "opened fire", "fired", "shot", "beat", "charged"})
 
@@ -44,7 +44,10 @@ class Code:
 TWO_SIDED = frozenset({"clashes", "clash", "clashed", "clashing", "fighting", "fought", "fight", "battles", "battle",
                        "battled", "battling", "firefight", "gunfight", "gun battle", "exchange of fire",
                        "exchanged fire", "return fire", "offensive", "counteroffensive", "counter-offensive",
-                       "advanced", "advancing", "advance", "hostilities", "skirmish", "skirmishes"})
+                       "advanced", "advancing", "advance", "hostilities", "skirmish", "skirmishes", "ambush",
+                       "ambushed", "ambushing"})
+STATE = frozenset({"STATE_FORCES", "POLICE", "GOVERNMENT"})
+ARMED_GROUPS = frozenset({"REBELS", "MILITIA", "UNIDENTIFIED", "STATE_FORCES"})
 
 
 def refine(code: Code, words: frozenset[str], actor1_category: str | None,
@@ -72,7 +75,15 @@ def refine(code: Code, words: frozenset[str], actor1_category: str | None,
                 return Code("Riots", "Violent demonstration", "PROTEST", "145")
             return replace(code, sub_event_type="Protest with intervention")
         return code
+    if code.event_type == "Riots" and actor1_category in ARMED_GROUPS and not protest_context:
+        # Militants burning a police station are not rioters.
+        return Code("Strategic developments", "Looting/property destruction", "COERCE", "175")
     if code.event_type == "Battles" and sub == "Armed clash":
+        if protest_context and actor1_category in STATE:
+            lethal = bool(words & {"killed", "killing", "dead", "died", "shot"})
+            if lethal:
+                return Code("Protests", "Excessive force against protesters", "PROTEST", "145")
+            return Code("Protests", "Protest with intervention", "PROTEST", "141")
         if protest_context:
             return Code("Riots", "Violent demonstration", "PROTEST", "145")
         if trigger in TWO_SIDED:

@@ -129,7 +129,14 @@ class Resolver:
             return None
         # A folded-spelling match only counts when no exact one exists.
         exact = [c for c in pool if c.match != MATCH_KEY]
-        return max(exact or pool, key=lambda c: self.score(c, focus, context))
+        best = max(exact or pool, key=lambda c: self.score(c, focus, context))
+        if best.place.feature_code == "ADM1" and best.match != MATCH_PRIMARY:
+            # "Mandalay" names the city; the region is "Mandalay Region" (matched only as an alias).
+            town = [c for c in pool if c.match == MATCH_PRIMARY and c.place.feature_class == "P"
+                    and c.place.country == best.place.country]
+            if town:
+                return max(town, key=lambda c: self.score(c, focus, context))
+        return best
 
     def score(self, cand: Candidate, focus: Sequence[str], context: Sequence[Candidate]) -> float:
         """How likely ``cand`` is the place meant, given the article's focus and other places.

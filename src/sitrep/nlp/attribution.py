@@ -12,11 +12,13 @@ from .base import Step
 
 _SAY = (r"(?:said|says|stated|states|reported|reports|claimed|claims|announced|confirmed|added|told|"
         r"wrote|tweeted|posted|alleged)")
-_NAME = r"(?:the\s+)?(?:[A-Z][\w’'.-]*|of|and|for|the|de|al|on|al-\w+)(?:\s+(?:[A-Z][\w’'.-]*|of|and|for|the|de|al|on|al-\w+)){0,8}"
+_WORD = r"(?:[A-Z][\w’'.-]*|of|and|for|the|de|al|on|al-\w+)"
+_NAME = r"(?:the\s+)?" + _WORD + r"(?:\s+" + _WORD + r"){0,8}"
 _ACCORDING = re.compile(r"\baccording to\s+(?P<src>(?:the\s+|a\s+)?[\w’'.-]+(?:\s+[\w’'.-]+){0,9}?)"
                         r"(?=\s*(?:[,.;:]|$|\breports?\b|\bstatements?\b|\bfigures\b|\bwho\b))",
                         re.UNICODE)
-_SUBJECT_SAID = re.compile(r"(?:^|[“\"”,]\s*|\.\s+)(?P<src>(?:the\s+|The\s+|A\s+|a\s+)?[\w’'-]+(?:\s+[\w’'.()-]+){0,8}?)"
+_SUBJECT_SAID = re.compile(r"(?:^|[“\"”,]\s*|\.\s+)"
+                           r"(?P<src>(?:the\s+|The\s+|A\s+|a\s+)?[\w’'-]+(?:\s+[\w’'.()-]+){0,8}?)"
                            r",?\s+(?:(?:has|have|had)\s+)?(?:also\s+|earlier\s+|later\s+)?" + _SAY + r"\b")
 _SAID_SUBJECT = re.compile(r"[,”\"]\s*" + _SAY + r"\s+(?P<src>" + _NAME + r")")
 _WEAK_SOURCES = frozenset({"it", "he", "she", "they", "we", "i", "officials", "sources", "the ministry",

@@ -12,18 +12,19 @@ from typing import TYPE_CHECKING, ClassVar
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
+from ..geo.gazetteer import MATCH_KEY, MATCH_PRIMARY
 from .base import Step
 from .lexicon import lookup_country
-
-from ..geo.gazetteer import MATCH_KEY
 
 if TYPE_CHECKING:
     from ..geo.gazetteer import Gazetteer
 
 LOCATIVE = frozenset({"in", "near", "at", "outside", "around", "across", "throughout", "into", "towards",
                       "toward", "to", "from", "of", "on", "inside", "within", "beyond"})
-CONNECTORS = frozenset({"al", "el", "de", "del", "da", "do", "dos", "di", "ad", "as", "ash", "an", "ar",
-                        "bin", "ibn", "la", "le", "les", "van", "von", "upon", "on", "-", "'s"})
+# Lower-case words that may sit inside a place name ("Wad al Noura", "Newcastle upon Tyne"); English
+# words such as "on" or "as" are left out so "Peshawar on Friday" stays two things.
+CONNECTORS = frozenset({"al", "el", "de", "del", "da", "dos", "di", "ad", "ash", "ar", "bin", "ibn", "la", "le",
+                        "les", "van", "von", "upon", "-"})
 TITLES = frozenset({"president", "minister", "governor", "mr", "mr.", "mrs", "ms", "dr", "gen", "gen.",
                     "general", "colonel", "col.", "commander", "spokesman", "spokeswoman", "spokesperson",
                     "secretary", "chief", "leader", "premier", "king", "prince", "sheikh", "mayor",
@@ -52,6 +53,7 @@ class PlaceMention:
     locus: bool = True  # False where the words say it is not where something happened (see NOT_A_LOCUS)
     dateline: bool = False  # "KADUNA —", "PESHAWAR, Pakistan --": where the report was filed
     region: bool = False  # "the region of X", "X province": a first-level region, not its capital
+    known: bool = True  # False: "the village of X" where the gazetteer has no X
 
 
 class PlaceRecognizer(Step):
@@ -85,6 +87,13 @@ class PlaceRecognizer(Step):
                         found = span
                         break
                 if found is None:
+                    unknown = _named_settlement(doc, run, i)
+                    if unknown is not None and not any(t.i in taken for t in unknown):
+                        taken.update(t.i for t in unknown)
+                        out.append(PlaceMention(unknown.start_char, unknown.end_char, unknown.text, True,
+                                                locus=_locus(doc, unknown), known=False))
+                        i = unknown.end
+                        continue
                     i += 1
                     continue
                 rest = [t for t in run if t.i < found.start or t.i >= found.end]
@@ -111,11 +120,11 @@ class PlaceRecognizer(Step):
             return False
         locative = _locative(span.doc, span.start)
         for (a_start, a_end), actor in actors.items():
-            if a_start <= span.start_char and span.end_char <= a_end:
-                # A country named as an actor ("Azerbaijan said") is a place only after "in", "near"...
-                if not (locative and getattr(actor, "category", "") == "COUNTRY"
-                        and (a_start, a_end) == (span.start_char, span.end_char)):
-                    return False
+            # A country named as an actor ("Azerbaijan said") is a place only after "in", "near"...
+            exact_country = (locative and getattr(actor, "category", "") == "COUNTRY"
+                             and (a_start, a_end) == (span.start_char, span.end_char))
+            if a_start <= span.start_char and span.end_char <= a_end and not exact_country:
+                return False
         if not self._gazetteer.is_place(text):
             return False
         if locative:
@@ -124,6 +133,8 @@ class PlaceRecognizer(Step):
         best = self._gazetteer.candidates(text, limit=1)
         if not best or best[0].match == MATCH_KEY:
             return False
+        if best[0].match != MATCH_PRIMARY and best[0].place.feature_class == "P":
+            return False  # "Human" is an alias of Uman; bare, it is the English word
         place = best[0].place
         if text.isupper() and len(text) <= 4:
             return place.feature_class != "P"  # "US", "DRC" yes; "BBC" is no town
@@ -133,9 +144,10 @@ class PlaceRecognizer(Step):
 #: Words before a place that say nothing happened there: "the road linking A to B", "400 km from B".
 NOT_A_LOCUS = re.compile(r"(?:(?:\blinking|connecting|road to|highway to|border with|km from|kilometres from|"
                          r"kilometers from|miles from|km of|beyond|away from|flights? to|fled to|travelled to|"
-                         r"traveled to|visit to|visited)\b[^,;()]*$)", re.IGNORECASE)
-_REGION_BEFORE = re.compile(r"\b(?:region|province|republic|state|governorate|oblast)\s+of\s+$", re.IGNORECASE)
-_REGION_AFTER = re.compile(r"^\s+(?:region|province|oblast|governorate|state)\b", re.IGNORECASE)
+                         r"traveled to|visit to|visited)\b[^,;()]*$|\bfrom\s+(?:the\s+)?$)", re.IGNORECASE)
+_REGION_BEFORE = re.compile(r"\b(?:region|province|republic|state|governorate|oblast|district)\s+of\s+$",
+                            re.IGNORECASE)
+_REGION_AFTER = re.compile(r"^\s+(?:region|province|oblast|governorate|state|district)\b", re.IGNORECASE)
 
 
 def _locus(doc: Doc, span: Span) -> bool:
@@ -150,9 +162,20 @@ def _region(doc: Doc, span: Span) -> bool:
     return bool(_REGION_BEFORE.search(before) or _REGION_AFTER.search(after))
 
 
+_SETTLEMENT_CUE = re.compile(r"\b(?:village|villages|town|township|hamlet|settlement|city|district|camp|"
+                             r"neighbou?rhood|suburb)\s+of\s+$", re.IGNORECASE)
+
+
+def _named_settlement(doc: Doc, run: Span, i: int) -> Span | None:
+    """ "the village of Robotyne": a place the gazetteer lacks, named as a place by the text."""
+    if i != run.start or not _SETTLEMENT_CUE.search(doc.text[max(0, run.start_char - 30):run.start_char]):
+        return None
+    return run
+
+
 def _dateline(span: Span) -> bool:
     """"KADUNA —", "MAKHACHKALA, January 21": where the reporter files from, not where it happened."""
-    return span[0].is_sent_start and span.text.isupper() and len(span.text) > 3
+    return bool(span[0].is_sent_start) and span.text.isupper() and len(span.text) > 3
 
 
 def _capitalised_runs(doc: Doc) -> list[Span]:

@@ -5,7 +5,6 @@ non-political (accidents, disasters, crime, sport, markets, fiction).
 
 from __future__ import annotations
 
-import csv
 import functools
 from dataclasses import dataclass
 from importlib import resources
@@ -75,7 +74,7 @@ def load_triggers() -> tuple[TriggerEntry, ...]:
         if len(cols) != 8:
             raise DataError(f"triggers.tsv:{lineno}: expected 8 columns, found {len(cols)}")
         forms, etype, sub, plover, cameo, role, strength, prio = cols
-        if role not in {"action", "outcome", "verbal"} or strength not in {"strong", "weak"}:
+        if role not in {"action", "outcome", "verbal", "weapon"} or strength not in {"strong", "weak"}:
             raise DataError(f"triggers.tsv:{lineno}: bad role or strength")
         out.append(TriggerEntry(tuple(f.strip() for f in forms.split("|") if f.strip()),
                                 None if etype == "-" else etype, None if sub == "-" else sub,
