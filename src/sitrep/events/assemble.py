@@ -145,9 +145,8 @@ def _relocate(found: list[Found], s: Sentence, explicit: bool) -> tuple[PlaceMen
             or (e.geo_precision >= 2 and best.geo_precision <= e.geo_precision))
     else:
         violent = any(t.entry.role != "verbal" for t in s.triggers)
-        region = {fold_name(e.location or ""), fold_name(e.admin1 or "")}
         ok = violent and e.geo_precision == 3 and best.geo_precision == 1 and best.country == e.country \
-            and fold_name(best.admin1 or "") in region - {""}
+            and _in_region(best.admin1, e)
     if not ok:
         return None
     for name in ("admin1", "admin2", "latitude", "longitude", "geonameid"):
@@ -156,6 +155,12 @@ def _relocate(found: list[Found], s: Sentence, explicit: bool) -> tuple[PlaceMen
     if s.start != e.evidence[-1].start:
         e.evidence.append(Evidence(e.article_id, s.text, s.start, s.end))
     return p, best
+
+
+def _in_region(admin1: str | None, region: Event) -> bool:
+    """Whether a place with first-level region ``admin1`` lies in the region an event is placed at."""
+    names = {fold_name(region.location or ""), fold_name(region.admin1 or "")} - {""}
+    return fold_name(admin1 or "") in names
 
 
 def fold_name(name: str) -> str:
@@ -204,8 +209,7 @@ def attach_follow_ups(found: list[Found], sents: list[Sentence]) -> list[Found]:
         same_day = e.event_date == c.event_date
         same_place = e.location is None or e.location == c.location or _km(e, c) <= NEAR_KM
         refines_place = (c.geo_precision == 3 and e.geo_precision is not None and e.geo_precision < 3
-                         and e.country == c.country and not _inherited(f)
-                         and fold_name(e.admin1 or "") in {fold_name(c.location or ""), fold_name(c.admin1 or "")} - {""})
+                         and e.country == c.country and not _inherited(f) and _in_region(e.admin1, c))
         if f.outcome_only and (same_place or _inherited(f)) and (same_day or not f.dated):
             _absorb(current, f)
             continue

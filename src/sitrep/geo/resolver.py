@@ -130,9 +130,10 @@ class Resolver:
         # A folded-spelling match only counts when no exact one exists.
         exact = [c for c in pool if c.match != MATCH_KEY]
         best = max(exact or pool, key=lambda c: self.score(c, focus, context))
-        if best.place.feature_code == "ADM1" and best.match != MATCH_PRIMARY:
-            # "Mandalay" names the city; the region is "Mandalay Region" (matched only as an alias).
-            town = [c for c in pool if c.match == MATCH_PRIMARY and c.place.feature_class == "P"
+        if best.place.feature_code in ("ADM1", "ADM2"):
+            # A bare name means the town: "Mandalay" is the city, "Shamkir" the town, not the district
+            # named after it ("Mandalay Region" and "Shamkir District" say so when they are meant).
+            town = [c for c in pool if c.match <= max(best.match, MATCH_ALTERNATE) and c.place.feature_class == "P"
                     and c.place.country == best.place.country]
             if town:
                 return max(town, key=lambda c: self.score(c, focus, context))
