@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import contextlib
-import io
 import os
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import TextIO
@@ -49,7 +48,10 @@ def extract(
     if fmt not in FORMATS:
         raise InputError(f"unknown --format {fmt!r} (choose from {', '.join(FORMATS)})")
     day: date | None = parse_published(published) if published else None
-    err = Console(stderr=True, highlight=False)
+    if output is not None:
+        _check_output(output)  # before the slow part, not after it
+    # soft_wrap: a problem report stays one line however long the path; no emoji codes in paths.
+    err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
     pipeline = Pipeline(Options(spacy_model=spacy_model, keep_historical=not no_historical)).load()
     stats = {"read": 0, "skipped": 0, "warnings": 0}
     events: list[Event] = []
@@ -58,10 +60,7 @@ def extract(
     if stats["read"] == 0:
         err.print(f"sitrep: nothing could be read ({stats['skipped']} skipped)")
         raise typer.Exit(1)
-    if fmt == "table":
-        print_table(events, Console(file=_open_text(output) if output else sys.stdout))
-    else:
-        _write(events, fmt, output)
+    _write(events, fmt, output)
     if not quiet:
         err.print(f"{stats['read']} articles read, {stats['skipped']} skipped, "
                   f"{stats['warnings']} warnings, {len(events)} events "
@@ -87,28 +86,40 @@ def _articles(inputs: list[Path], day: date | None, stats: dict[str, int], err: 
             yield item
 
 
-def _write(events: list[Event], fmt: str, output: Path | None) -> None:
-    writer = default_registry().get(fmt)
-    if output is None:
-        writer(events, sys.stdout)
-        return
-    # Write beside the target and rename, so a crash never leaves a half-written file.
+def _write_table(events: Iterable[Event], fp: TextIO) -> int:
+    rows = list(events)
+    out = Console(file=fp)
+    if not out.is_terminal:
+        out = Console(file=fp, width=160)  # piped or written to a file: do not wrap at 80
+    print_table(rows, out)
+    return len(rows)
+
+
+def _check_output(output: Path) -> None:
+    if output.is_dir():
+        raise InputError(f"cannot write {output}: is a directory")
     directory = output.resolve().parent
     if not directory.is_dir():
         raise InputError(f"cannot write {output}: folder {directory} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", dir=directory)
+
+
+def _write(events: list[Event], fmt: str, output: Path | None) -> None:
+    writer = _write_table if fmt == "table" else default_registry().get(fmt)
+    if output is None:
+        writer(events, sys.stdout)
+        return
+    _check_output(output)
+    # Write beside the target and rename, so a crash never leaves a half-written file.
+    tmp: str | None = None
     try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.resolve().parent)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fp:
             writer(events, fp)
         os.replace(tmp, output)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+    except BaseException as exc:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        if isinstance(exc, OSError):  # a read-only folder or a full disk: the user's to fix, not a bug
+            raise InputError(f"cannot write {output}: {(exc.strerror or str(exc)).lower()}") from None
         raise
-
-
-def _open_text(path: Path) -> TextIO:
-    try:
-        return io.open(path, "w", encoding="utf-8")  # noqa: UP020 - explicit for the type checker
-    except OSError as exc:
-        raise InputError(f"cannot write {path}: {exc.strerror}") from None

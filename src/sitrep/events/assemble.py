@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 
 from ..geo.fold import fold
 from ..model import Article, Event, Evidence, Place
+from ..nlp.base import text_of
 from ..nlp.places import PlaceMention
 from .builder import (
     Draft,
@@ -108,7 +109,7 @@ def extract_events(doc: Doc, article: Article, geo: Geo) -> list[Event]:
             if day:
                 anchor = date.fromisoformat(day)
     found = attach_follow_ups(found, sents)
-    merged = merge_within_article([f.event for f in found], doc.text)
+    merged = merge_within_article([f.event for f in found], text_of(doc))
     for e in merged:
         e.confidence = confidence(e)
         e.notes = write_notes(e)

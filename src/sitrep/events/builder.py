@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from ..model import Article, Event, Evidence, Place, stable_hash
 from ..nlp.actors import ActorMention
+from ..nlp.base import text_of
 from ..nlp.dates import resolve_anchor
 from ..nlp.lexicon import load_countries, lookup_country
 from ..nlp.numbers import Casualty
@@ -198,7 +199,7 @@ _PART_OF = re.compile(r"^\s+(?:neighbou?rhood|suburb|quarter|district|area)\s+of
 def _drop_enclosing(s: Sentence, places: list[tuple[PlaceMention, Place]]) -> list[tuple[PlaceMention, Place]]:
     """In "the North Caucasus republic of Dagestan" or "Nigeria's Niger state", the place named
     first encloses the second."""
-    text = s.span.doc.text
+    text = text_of(s.span.doc)
     drop = set()
     for i in range(1, len(places)):
         (a, ga), (b, gb) = places[i - 1], places[i]
@@ -213,7 +214,7 @@ def _drop_enclosing(s: Sentence, places: list[tuple[PlaceMention, Place]]) -> li
 
 
 def _agentless_passive(t: TriggerMention, s: Sentence) -> bool:
-    text = s.span.doc.text
+    text = text_of(s.span.doc)
     before = text[max(s.start, t.start - 12):t.start].lower().split()
     after = text[t.end:min(s.end, t.end + 60)].lower()
     return bool(before) and before[-1] in {"been", "was", "were", "is", "are", "being"} and " by " not in f" {after}"
@@ -251,7 +252,7 @@ def pick_actors(d: Draft) -> tuple[ActorMention | None, ActorMention | None]:
     claims = [] if d.trigger.entry.role == "verbal" else [(c.start, c.end) for c in d.sentence.claims]
     actors = sorted((a for a in d.sentence.actors
                      if not any(cs <= a.start and a.end <= ce for cs, ce in claims)), key=lambda a: a.start)
-    text = d.sentence.span.doc.text
+    text = text_of(d.sentence.span.doc)
     t = d.trigger
     by = [a for a in actors if a.start > t.start and text[max(0, a.start - 15):a.start].rstrip()
           .lower().split()[-2:].count("by")]
@@ -315,6 +316,8 @@ def make_event(d: Draft, article: Article, when: tuple[date | None, int, bool],
     code = refine(d.code, words, a1.category if a1 else None, a2.category if a2 else None,
                   [_code(t) for t in d.absorbed], d.trigger.text.lower())
     fat, lower, inj = figures(d)
+    if d.trigger.entry.role == "verbal" and not d.sentence.claims and a1 is not None:
+        claimed_by = a1.text  # a statement is claimed by whoever made it
     place = d.place[1] if d.place else None
     day, precision, historical = when
     historical = historical or "anniversary" in d.trigger.cues or d.sentence.background

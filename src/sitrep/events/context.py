@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span
 from ..model import Place
 from ..nlp.actors import ActorMention
 from ..nlp.attribution import Claim
+from ..nlp.base import text_of
 from ..nlp.dates import DateMention
 from ..nlp.numbers import Casualty
 from ..nlp.places import PlaceMention
@@ -131,7 +132,7 @@ def mark_background(sents: list[Sentence], lead: int = 2) -> None:
 
 def _same_paragraph(a: Sentence, b: Sentence) -> bool:
     first, second = (a, b) if a.start < b.start else (b, a)
-    return "\n" not in first.span.doc.text[first.start:second.start]
+    return "\n" not in text_of(first.span.doc)[first.start:second.start]
 
 
 def focus_countries(doc: Doc) -> list[str]:

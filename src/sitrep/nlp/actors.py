@@ -50,16 +50,30 @@ class ActorRecognizer(Step):
         self._entries: list[ActorEntry] = []
         self._lower: PhraseMatcher | None = None
         self._exact: PhraseMatcher | None = None
+        self._lower_index: dict[tuple[str, ...], int] = {}
+        self._exact_index: dict[tuple[str, ...], int] = {}
 
     def load(self) -> None:
-        """Build the matchers from the lexicon (once)."""
+        """Build the matchers from the lexicon (once).
+
+        Tens of thousands of phrases go under one match key each for the case-insensitive and the
+        case-sensitive matcher (adding them one key at a time costs seconds of start-up); a match is
+        mapped back to its entry by its tokens.
+        """
         self._entries = load_actor_entries()
         self._lower = PhraseMatcher(self._nlp.vocab, attr="LOWER")
         self._exact = PhraseMatcher(self._nlp.vocab, attr="ORTH")
-        make = self._nlp.make_doc
-        for i, entry in enumerate(self._entries):
-            matcher = self._exact if entry.case_sensitive else self._lower
-            matcher.add(str(i), [make(entry.pattern)])
+        lower_docs, exact_docs = [], []
+        for i, (entry, doc) in enumerate(zip(self._entries, self._nlp.tokenizer.pipe(
+                e.pattern for e in self._entries), strict=True)):
+            if entry.case_sensitive:
+                self._exact_index.setdefault(tuple(t.text for t in doc), i)
+                exact_docs.append(doc)
+            else:
+                self._lower_index.setdefault(tuple(t.lower_ for t in doc), i)
+                lower_docs.append(doc)
+        self._lower.add("ACTOR", lower_docs)
+        self._exact.add("ACTOR", exact_docs)
 
     def predict(self, docs: list[Doc]) -> list[list[ActorMention]]:
         if self._lower is None or self._exact is None:
@@ -68,11 +82,14 @@ class ActorRecognizer(Step):
         out = []
         for doc in docs:
             spans = []
-            for matcher in (self._lower, self._exact):
-                for match_id, start, end in matcher(doc):
-                    span = doc[start:end]
-                    span.label_ = self._nlp.vocab.strings[match_id]
-                    spans.append(span)
+            for _, start, end in self._lower(doc):
+                span = doc[start:end]
+                span.label_ = str(self._lower_index[tuple(t.lower_ for t in span)])
+                spans.append(span)
+            for _, start, end in self._exact(doc):
+                span = doc[start:end]
+                span.label_ = str(self._exact_index[tuple(t.text for t in span)])
+                spans.append(span)
             mentions = []
             for span in filter_spans(spans):
                 entry = self._entries[int(span.label_)]

@@ -43,6 +43,14 @@ class CharSpan:
     text: str
 
 
+def text_of(doc: Doc) -> str:
+    """The Doc's text, joined once (``Doc.text`` rebuilds the string on every access)."""
+    cached = doc.user_data.get("sitrep_text")
+    if cached is None:
+        cached = doc.user_data["sitrep_text"] = doc.text
+    return cached
+
+
 def char_span(span: Span) -> CharSpan:
     return CharSpan(span.start_char, span.end_char, span.text)
 

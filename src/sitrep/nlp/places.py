@@ -13,7 +13,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
 from ..geo.gazetteer import MATCH_KEY, MATCH_PRIMARY
-from .base import Step
+from .base import Step, text_of
 from .lexicon import lookup_country
 
 if TYPE_CHECKING:
@@ -103,7 +103,7 @@ class PlaceRecognizer(Step):
                 if not any(t.i in taken for t in found):
                     taken.update(t.i for t in found)
                     dateline = _dateline(found) or bool(out and out[-1].dateline
-                                                        and doc.text[out[-1].end:found.start_char] == ", ")
+                                                        and text_of(doc)[out[-1].end:found.start_char] == ", ")
                     out.append(PlaceMention(found.start_char, found.end_char, found.text,
                                             _locative(doc, found.start), locus=not dateline and _locus(doc, found),
                                             dateline=dateline, region=_region(doc, found)))
@@ -152,13 +152,13 @@ _REGION_AFTER = re.compile(r"^\s+(?:region|province|oblast|governorate|state|dis
 
 def _locus(doc: Doc, span: Span) -> bool:
     sent = span.sent
-    before = doc.text[max(sent.start_char, span.start_char - 80):span.start_char]
+    before = text_of(doc)[max(sent.start_char, span.start_char - 80):span.start_char]
     return NOT_A_LOCUS.search(before) is None
 
 
 def _region(doc: Doc, span: Span) -> bool:
-    before = doc.text[max(0, span.start_char - 40):span.start_char]
-    after = doc.text[span.end_char:span.end_char + 20]
+    before = text_of(doc)[max(0, span.start_char - 40):span.start_char]
+    after = text_of(doc)[span.end_char:span.end_char + 20]
     return bool(_REGION_BEFORE.search(before) or _REGION_AFTER.search(after))
 
 
@@ -168,7 +168,7 @@ _SETTLEMENT_CUE = re.compile(r"\b(?:village|villages|town|township|hamlet|settle
 
 def _named_settlement(doc: Doc, run: Span, i: int) -> Span | None:
     """ "the village of Robotyne": a place the gazetteer lacks, named as a place by the text."""
-    if i != run.start or not _SETTLEMENT_CUE.search(doc.text[max(0, run.start_char - 30):run.start_char]):
+    if i != run.start or not _SETTLEMENT_CUE.search(text_of(doc)[max(0, run.start_char - 30):run.start_char]):
         return None
     return run
 
@@ -227,8 +227,8 @@ def _link_aliases(doc: Doc, places: list[PlaceMention]) -> list[PlaceMention]:
     out = list(places)
     for idx in range(1, len(out)):
         a, b = out[idx - 1], out[idx]
-        between = doc.text[a.end:b.start]
-        if between.strip() == "(" and doc.text[b.end:b.end + 1] == ")":
+        between = text_of(doc)[a.end:b.start]
+        if between.strip() == "(" and text_of(doc)[b.end:b.end + 1] == ")":
             out[idx] = PlaceMention(b.start, b.end, b.text, a.locative, alias_of=idx - 1, locus=a.locus,
                                     dateline=a.dateline, region=a.region)
     return out

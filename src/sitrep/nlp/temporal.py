@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from spacy.tokens import Doc
 
-from .base import Step
+from .base import Step, text_of
 from .dates import DateMention, find_dates
 from .numbers import Casualty, find_casualties
 
@@ -20,7 +20,7 @@ class DateFinder(Step):
     assigns: ClassVar[tuple[str, ...]] = ("dates",)
 
     def predict(self, docs: list[Doc]) -> list[list[DateMention]]:
-        return [find_dates(doc.text, doc._.published) for doc in docs]
+        return [find_dates(text_of(doc), doc._.published) for doc in docs]
 
 
 class CasualtyFinder(Step):
