@@ -64,8 +64,9 @@ class ActorRecognizer(Step):
         self._lower = PhraseMatcher(self._nlp.vocab, attr="LOWER")
         self._exact = PhraseMatcher(self._nlp.vocab, attr="ORTH")
         lower_docs, exact_docs = [], []
-        for i, (entry, doc) in enumerate(zip(self._entries, self._nlp.tokenizer.pipe(
-                e.pattern for e in self._entries), strict=True)):
+        make = self._nlp.make_doc
+        for i, entry in enumerate(self._entries):
+            doc = make(entry.pattern)
             if entry.case_sensitive:
                 self._exact_index.setdefault(tuple(t.text for t in doc), i)
                 exact_docs.append(doc)
