@@ -7,13 +7,14 @@ import importlib.util
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from importlib import resources
 from pathlib import Path
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .errors import PipelineError
+from .errors import DataError, PipelineError
 from .events.assemble import extract_events
 from .geo.gazetteer import Gazetteer
 from .geo.resolver import resolve
@@ -141,6 +142,36 @@ class _GeoAdapter:
         found = [p for p in self.gazetteer.lookup(place.admin1, country=place.country, limit=5)
                  if p.feature_class == "A" and p.feature_code == "ADM1"]
         return found[0] if found else None
+
+    def region_named(self, name: str, focus: Sequence[str]) -> Place | None:
+        found = [p for suffix in REGION_SUFFIXES for p in self.gazetteer.lookup(f"{name} {suffix}", limit=5)
+                 if p.feature_code == "ADM1"]
+        order = list(focus)
+        found.sort(key=lambda p: order.index(p.country) if p.country in order else len(order))
+        return found[0] if found else None
+
+    def seat(self, organisation: str) -> Place | None:
+        row = load_seats().get(organisation)
+        if row is None:
+            return None
+        found = [p for p in self.gazetteer.lookup(row[0], country=row[1], limit=5) if p.feature_class == "P"]
+        return found[0] if found else None
+
+
+REGION_SUFFIXES = ("State", "Region", "Province", "Oblast", "Governorate", "Division", "District")
+
+
+@functools.cache
+def load_seats() -> dict[str, tuple[str, str]]:
+    """``data/seats.tsv``: organisation -> (seat, ISO3)."""
+    text = resources.files("sitrep.data").joinpath("seats.tsv").read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    out = {}
+    for lineno, cols in enumerate(rows[1:], 2):
+        if len(cols) != 3:
+            raise DataError(f"seats.tsv: row {lineno}: expected 3 columns")
+        out[cols[0]] = (cols[1], cols[2])
+    return out
 
 
 def check_order(steps: Sequence[Step]) -> None:

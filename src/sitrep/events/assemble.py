@@ -41,6 +41,12 @@ class Geo(Protocol):
     def region_of(self, place: Place) -> Place | None:
         """The first-level region a place lies in ("the region of Bryansk" is not the city)."""
 
+    def region_named(self, name: str, focus: Sequence[str]) -> Place | None:
+        """A first-level region called ``name`` ("Niger state" is not the country Niger)."""
+
+    def seat(self, organisation: str) -> Place | None:
+        """Where an international organisation sits (the UN: New York)."""
+
 
 @dataclass
 class Found:
@@ -63,6 +69,8 @@ def extract_events(doc: Doc, article: Article, geo: Geo) -> list[Event]:
         g = resolved.get(p.text)
         if g is not None and p.region and g.feature_class == "P":
             g = geo.region_of(g) or g
+        elif g is not None and p.region and g.feature_code == "PCLI":
+            g = geo.region_named(p.text, focus)
         by_mention[p] = g
     sents = split_sentences(doc, by_mention)
     conflict = is_conflict_article(sents)
@@ -146,8 +154,8 @@ def _relocate(found: list[Found], s: Sentence, explicit: bool) -> tuple[PlaceMen
             or (e.geo_precision >= 2 and best.geo_precision <= e.geo_precision))
     else:
         violent = any(t.entry.role != "verbal" for t in s.triggers)
-        ok = violent and e.geo_precision == 3 and best.geo_precision == 1 and best.country == e.country \
-            and _in_region(best.admin1, e)
+        inside = _in_region(best.admin1, e) if best.admin1 else _km_to(best, e) <= REGION_KM
+        ok = violent and e.geo_precision == 3 and best.geo_precision == 1 and best.country == e.country and inside
     if not ok:
         return None
     for name in ("admin1", "admin2", "latitude", "longitude", "geonameid"):
@@ -156,6 +164,15 @@ def _relocate(found: list[Found], s: Sentence, explicit: bool) -> tuple[PlaceMen
     if s.start != e.evidence[-1].start:
         e.evidence.append(Evidence(e.article_id, s.text, s.start, s.end))
     return p, best
+
+
+#: Where the gazetteer does not say which region a town is in, a town this close (km) to the
+#: region's point counts as inside it.
+REGION_KM = 150.0
+
+
+def _km_to(place: Place, e: Event) -> float:
+    return _km(Event("", "", None, 1, None, None, "", "", latitude=place.latitude, longitude=place.longitude), e)
 
 
 def _in_region(admin1: str | None, region: Event) -> bool:
@@ -289,10 +306,11 @@ def _sentence_place(d: Draft) -> tuple[PlaceMention, Place] | None:
 
 
 def _statement_place(d: Draft, geo: Geo) -> tuple[PlaceMention, Place] | None:
-    """A statement is placed where its speaker sits: the seat of the speaker's government."""
-    before = [(a, a.country) for a in d.sentence.actors if a.start <= d.trigger.start and a.country]
-    for a, iso3 in sorted(before, key=lambda x: d.trigger.start - x[0].start):
-        seat = geo.capital(iso3)
+    """A statement is placed where its speaker sits: the seat of the speaker's government, or of
+    the international organisation that made it."""
+    before = [a for a in d.sentence.actors if a.start <= d.trigger.start]
+    for a in sorted(before, key=lambda x: d.trigger.start - x.start):
+        seat = geo.capital(a.country) if a.country else geo.seat(a.name)
         if seat is not None:
             return PlaceMention(a.start, a.end, a.text, False), seat
     return None

@@ -206,10 +206,11 @@ def _drop_enclosing(s: Sentence, places: list[tuple[PlaceMention, Place]]) -> li
         between = text[a.end:b.start]
         if b.start - a.end >= 40:
             continue
-        if _INSIDE_OF.search(between) or _PART_OF.search(between):
+        if _ENCLOSED_BY.search(between):
+            if gb.geo_precision > ga.geo_precision:
+                drop.add(i)
+        elif _INSIDE_OF.search(between) or _PART_OF.search(between):
             drop.add(i - 1)
-        elif _ENCLOSED_BY.search(between) and gb.geo_precision > ga.geo_precision:
-            drop.add(i)
     return [x for i, x in enumerate(places) if i not in drop]
 
 

@@ -119,15 +119,14 @@ def split_sentences(doc: Doc, resolved: dict[PlaceMention, Place | None]) -> lis
 
 
 def mark_background(sents: list[Sentence], lead: int = 2) -> None:
-    """Past the lead, a sentence with no current date of its own that sits beside a background
+    """Past the lead, a sentence with no current date of its own that is followed by a background
     sentence in the same paragraph belongs to the background passage ("An estimated 30,000 were
     killed when the war ...", followed by "A ceasefire signed in 1994 ...")."""
-    for i, s in enumerate(sents):
+    for i, s in enumerate(sents[:-1]):
         if i < lead or s.current_dates or s.historical:
             continue
-        for j in (i - 1, i + 1):
-            if 0 <= j < len(sents) and sents[j].historical and _same_paragraph(sents[i], sents[j]):
-                s.background = True
+        if sents[i + 1].historical and _same_paragraph(s, sents[i + 1]):
+            s.background = True
 
 
 def _same_paragraph(a: Sentence, b: Sentence) -> bool:

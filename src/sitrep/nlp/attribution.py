@@ -14,7 +14,7 @@ _SAY = (r"(?:said|says|stated|states|reported|reports|claimed|claims|announced|c
         r"wrote|tweeted|posted|alleged)")
 _WORD = r"(?:[A-Z][\w’'.-]*|of|and|for|the|de|al|on|al-\w+)"
 _NAME = r"(?:the\s+)?" + _WORD + r"(?:\s+" + _WORD + r"){0,8}"
-_ACCORDING = re.compile(r"\baccording to\s+(?P<src>(?:the\s+|a\s+)?[\w’'.-]+(?:\s+[\w’'.-]+){0,9}?)"
+_ACCORDING = re.compile(r"\b[Aa]ccording to\s+(?P<src>(?:the\s+|a\s+)?[\w’'.-]+(?:\s+[\w’'.-]+){0,9}?)"
                         r"(?=\s*(?:[,.;:]|$|\breports?\b|\bstatements?\b|\bfigures\b|\bwho\b))",
                         re.UNICODE)
 _SUBJECT_SAID = re.compile(r"(?:^|[“\"”,]\s*|\.\s+)"
@@ -28,6 +28,8 @@ _INSTITUTIONS = frozenset({"ministry", "governor", "army", "military", "police",
                            "agency", "media", "sources", "witnesses", "residents", "council", "office",
                            "command", "forces", "medics", "doctors", "activists", "monitor", "observatory"})
 _TRAILING = re.compile(r"\s+(?:on|in|at|early|late|earlier|later|also|has|have|had|was|were|that)(?:\s.*)?$")
+# "Fighting was reported", "Nothing was said": a passive verb names no source.
+_PASSIVE = re.compile(r"\s(?:was|were|is|are|been|being)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -67,10 +69,15 @@ def find_claim(sentence: str) -> tuple[int, int] | None:
         for m in pattern.finditer(sentence):
             s, e = m.span("src")
             src = sentence[s:e]
+            if pattern is _SUBJECT_SAID and _PASSIVE.search(src):
+                continue
             cut = _TRAILING.search(src)
             if cut:
                 e = s + cut.start()
                 src = sentence[s:e]
+            if src.endswith(".") and "." not in src.split()[-1][:-1]:
+                e -= 1  # the sentence's full stop, not an abbreviation's ("U.N.")
+                src = src[:-1]
             src_l = src.lower().strip()
             if not src_l or src_l in _WEAK_SOURCES or len(src_l) < 2:
                 continue

