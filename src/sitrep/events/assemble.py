@@ -57,6 +57,8 @@ class Found:
     priority: int
     outcome_only: bool  # only casualty words, no act ("Two other soldiers were injured.")
     dated: bool  # its date is written in its own sentence
+    trigger_start: int = 0  # character offsets of the trigger, for narrower supporting evidence
+    trigger_end: int = 0
 
 
 def extract_events(doc: Doc, article: Article, geo: Geo) -> list[Event]:
@@ -100,7 +102,8 @@ def extract_events(doc: Doc, article: Article, geo: Geo) -> list[Event]:
             if not verbal and not event.historical:
                 event.historical = _stale(event, article.published)
             outcome_only = d.trigger.entry.role == "outcome"
-            found.append(Found(event, s, d.trigger.entry.priority, outcome_only, bool(s.current_dates)))
+            found.append(Found(event, s, d.trigger.entry.priority, outcome_only, bool(s.current_dates),
+                               d.trigger.start, d.trigger.end))
         located = [d.place for d in drafts
                    if d.place and not d.inherited_place and d.trigger.entry.role != "verbal"]
         named = sorted(((p, g) for p, g in s.places if g is not None and p.locus and p.alias_of is None),
@@ -113,7 +116,7 @@ def extract_events(doc: Doc, article: Article, geo: Geo) -> list[Event]:
         if moved is not None:
             last_place = moved
         if s.current_dates and not s.historical:
-            day = next((f.event.event_date for f in found[::-1] if f.sentence is s), None)
+            day = next((f.event.event_date for f in found[::-1] if f.sentence is s and not f.event.historical), None)
             if day:
                 anchor = date.fromisoformat(day)
     found = attach_follow_ups(found, sents)
@@ -162,7 +165,7 @@ def _relocate(found: list[Found], s: Sentence, explicit: bool) -> tuple[PlaceMen
         setattr(e, name, getattr(best, name))
     e.location, e.country, e.geo_precision = best.name, best.country, best.geo_precision
     if s.start != e.evidence[-1].start:
-        e.evidence.append(Evidence(e.article_id, s.text, s.start, s.end))
+        e.evidence.append(clause_evidence(e.article_id, s, p.start, p.end))
     return p, best
 
 
@@ -231,7 +234,10 @@ def attach_follow_ups(found: list[Found], sents: list[Sentence]) -> list[Found]:
         if f.outcome_only and (same_place or _inherited(f)) and (same_day or not f.dated):
             _absorb(current, f)
             continue
-        if _inherited(f) and (same_day or not current.dated) and not GENERIC_PLACE.search(f.sentence.text):
+        if GENERIC_PLACE.search(f.sentence.text):
+            out.append(f)  # "a village in the region was shelled": another place, another incident
+            continue
+        if _inherited(f) and (same_day or not current.dated):
             _absorb(current, f)  # no place of its own, same day: more about the same incident
             continue
         if refines_place and e.event_date == c.event_date and f.priority <= current.priority + 20:
@@ -274,10 +280,32 @@ def _recode(c: Event, e: Event) -> None:
         setattr(c, name, getattr(e, name))
 
 
+def clause_evidence(article_id: str, s: Sentence, start: int, end: int) -> Evidence:
+    """Supporting evidence: the clause of ``s`` around ``start:end`` (the words that add a detail to
+    an incident reported elsewhere), not the whole sentence."""
+    text = s.span.doc.user_data.get("sitrep_text") or s.span.doc.text
+    lo, hi = start, end
+    while lo > s.start and text[lo - 1] not in CLAUSE_MARKS:
+        lo -= 1
+    while hi < s.end and text[hi] not in CLAUSE_MARKS:
+        hi += 1
+    if hi - lo < MIN_CLAUSE and lo > s.start:  # "..., Arauquita, ...": take the clause before too
+        lo -= 1
+        while lo > s.start and text[lo - 1] not in CLAUSE_MARKS:
+            lo -= 1
+    while lo < hi and text[lo].isspace():
+        lo += 1
+    return Evidence(article_id, text[lo:hi], lo, hi)
+
+
+CLAUSE_MARKS = frozenset(",;:—()“”\"")
+MIN_CLAUSE = 25
+
+
 def _absorb(into: Found, f: Found) -> None:
     c, e = into.event, f.event
-    if c.evidence[-1].start != e.evidence[0].start:
-        c.evidence.extend(e.evidence)
+    if not any(ev.start <= f.trigger_start < ev.end for ev in c.evidence):
+        c.evidence.append(clause_evidence(c.article_id, f.sentence, f.trigger_start, f.trigger_end))
     # A definite figure replaces a vague one ("dozens" -> "up to 100").
     vague = c.fatalities_lower_bound and not e.fatalities_lower_bound
     if e.fatalities is not None and (c.fatalities is None or (vague and e.fatalities > c.fatalities)):

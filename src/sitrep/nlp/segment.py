@@ -34,6 +34,18 @@ class SentenceSegmenter(Step):
             prev = doc[i - 1]
             if "\n" in prev.text_with_ws[len(prev.text):] or (prev.is_space and "\n" in prev.text):
                 token.is_sent_start = not token.is_space or token.is_sent_start
-            elif token.is_sent_start and prev.text in {"Mr", "Mrs", "Dr", "Gen", "Lt", "Col", "St", "No"}:
+            elif token.is_sent_start and _after_abbreviation(doc, i):
                 token.is_sent_start = False
         return doc
+
+
+# Titles the tokenizer splits from their full stop ("Lt", "."), so the stop would end a sentence.
+_ABBREVIATIONS = frozenset({"Mr", "Mrs", "Dr", "Gen", "Lt", "Col", "Maj", "Brig", "Capt", "Sgt", "St", "No"})
+
+
+def _after_abbreviation(doc: Doc, i: int) -> bool:
+    """ "Lt. Col. Jones": token ``i`` follows an abbreviation's full stop, not a sentence's."""
+    prev = doc[i - 1]
+    if prev.text in _ABBREVIATIONS:
+        return True
+    return prev.text == "." and i >= 2 and doc[i - 2].text in _ABBREVIATIONS and not doc[i - 2].whitespace_

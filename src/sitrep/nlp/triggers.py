@@ -76,6 +76,8 @@ def load_triggers() -> tuple[TriggerEntry, ...]:
         forms, etype, sub, plover, cameo, role, strength, prio = cols
         if role not in {"action", "outcome", "verbal", "weapon"} or strength not in {"strong", "weak"}:
             raise DataError(f"triggers.tsv:{lineno}: bad role or strength")
+        if not prio.strip().isdigit():
+            raise DataError(f"triggers.tsv:{lineno}: priority must be a whole number, got {prio!r}")
         out.append(TriggerEntry(tuple(f.strip() for f in forms.split("|") if f.strip()),
                                 None if etype == "-" else etype, None if sub == "-" else sub,
                                 plover, cameo, role, strength, int(prio)))
