@@ -420,3 +420,8 @@ def test_script_reports_bad_input_and_goes_on(tmp_path: Path, story: Path) -> No
         "2 articles read, 1 skipped, 0 warnings, 3 events (0 background)",
     ], show(proc)
     assert [json.loads(line)["location"] for line in proc.stdout.splitlines()] == ["Tbilisi", "Tovuz", "Yerevan"]
+    # ids are the same in another process (no per-process hash seed in them)
+    in_process = extract(feed, story, "--published", PUBLISHED, "-q")
+    assert [json.loads(line)["event_id"] for line in proc.stdout.splitlines()] == [
+        e["event_id"] for e in records(in_process)
+    ]

@@ -196,6 +196,9 @@ def test_trigger_codes(nlp: Language, segmenter: SentenceSegmenter, triggers: Tr
     ("text", "expected"),
     [
         ("Fighting was reported in Kherson.", ["Kherson"]),
+        # a sentence's opening preposition is no part of the name
+        ("In Odesa, drones struck a depot.", ["Odesa"]),
+        ("Near Bakhmut, troops clashed with rebels.", ["Bakhmut"]),
         # a person, not a place
         ("Governor Jackson met residents in Kherson.", ["Kherson"]),
         ("President Zelensky met residents in Kherson.", ["Kherson"]),
@@ -214,10 +217,12 @@ def test_place_names(nlp: Language, segmenter: SentenceSegmenter, actors: ActorR
     assert [p.text for p in doc._.places] == expected
 
 
+@pytest.mark.parametrize("text", ["Shells fell in Kherson.", "In Kherson, shells fell."])
 def test_locative_place(nlp: Language, segmenter: SentenceSegmenter, actors: ActorRecognizer,
-                        places: PlaceRecognizer) -> None:
-    (p,) = run(nlp, "Shells fell in Kherson.", [segmenter, actors, places])._.places
+                        places: PlaceRecognizer, text: str) -> None:
+    (p,) = run(nlp, text, [segmenter, actors, places])._.places
     assert (p.text, p.locative, p.locus, p.dateline, p.known) == ("Kherson", True, True, False, True)
+    assert text[p.start:p.end] == "Kherson"
 
 
 def test_dateline_is_where_the_report_was_filed(nlp: Language, segmenter: SentenceSegmenter, actors: ActorRecognizer,

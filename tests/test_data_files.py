@@ -133,7 +133,8 @@ def test_a_malformed_trigger_row_is_refused(data_dir: Path, row: str, message: s
 
 
 def test_a_good_cues_file_parses(data_dir: Path) -> None:
-    (data_dir / "cues.tsv").write_text("# comment\n" + CUES_HEADER + "not\tnegation\tclause\noften\thabitual\tsentence\n")
+    rows = "not\tnegation\tclause\noften\thabitual\tsentence\n"
+    (data_dir / "cues.tsv").write_text("# comment\n" + CUES_HEADER + rows)
     assert [(c.text, c.kind, c.scope) for c in load_cues()] == [
         ("not", "negation", "clause"),
         ("often", "habitual", "sentence"),

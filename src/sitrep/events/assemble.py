@@ -78,27 +78,34 @@ def extract_events(doc: Doc, article: Article, geo: Geo) -> list[Event]:
     conflict = is_conflict_article(sents)
     off_topic = is_off_topic(sents)
     anchor = lead_date(sents, article.published)
-    default_claim = next((c.text for s in sents[:2] for c in s.claims), None)
     last_place = _first_place(sents)
     found: list[Found] = []
+    last_claim: str | None = None
+    named_sources: list[str] = []
     dateline = next((g for s in sents[:1] for p, g in s.places if p.dateline and g is not None
                      and g.feature_class == "P"), None)
     for s in sents:
         if s.caption:
             continue
         drafts = violent_drafts(s, conflict, off_topic) + verbal_drafts(s)
-        own_claim = s.claims[0].text if s.claims else None
+        # "The ministry added that ...", "he said": the source named last before; a sentence with no
+        # source at all is told on the authority of the last source named earlier in its paragraph.
+        own = s.claims[0] if s.claims else None
+        if own is not None and not own.anaphoric:
+            last_claim = _full_name(own.text, named_sources)
+            named_sources.append(last_claim)
+        claim = last_claim if own is not None else _paragraph_claim(sents, s)
         for d in drafts:
             verbal = d.trigger.entry.role == "verbal"
             if d.place is None:
-                d.place = (_statement_place(d, geo) or _sentence_place(d)) if verbal else last_place
+                d.place = (_topic_place(d) or _statement_place(d, geo) or _sentence_place(d)) if verbal else last_place
                 d.inherited_place = not verbal
             if d.place is not None and dateline is not None and d.place[1].feature_code == "PCLI" \
                     and d.place[1].country == dateline.country and not verbal:
                 # "in northern Pakistan" under a PESHAWAR dateline: the dateline city, as "near" it.
                 d.place = (d.place[0], replace(dateline, precision=2))
             when = event_date(d, anchor, article.published)
-            event = make_event(d, article, when, own_claim or default_claim)
+            event = make_event(d, article, when, claim)
             if not verbal and not event.historical:
                 event.historical = _stale(event, article.published)
             outcome_only = d.trigger.entry.role == "outcome"
@@ -317,6 +324,24 @@ def _absorb(into: Found, f: Found) -> None:
         into.dated = True
 
 
+def _full_name(source: str, earlier: list[str]) -> str:
+    """ "the defense ministry stated" after "Azerbaijani Defense Ministry said": the same source."""
+    if source[:1].isupper():
+        return source
+    return next((e for e in reversed(earlier) if e.lower().endswith(source.lower())), source)
+
+
+def _paragraph_claim(sents: list[Sentence], s: Sentence) -> str | None:
+    text = s.span.doc.user_data.get("sitrep_text") or s.span.doc.text
+    for prev in reversed(sents[:s.index]):
+        if "\n" in text[prev.end:s.start]:
+            return None
+        named = [c for c in prev.claims if not c.anaphoric]
+        if named:
+            return named[0].text
+    return None
+
+
 def _first_place(sents: list[Sentence]) -> tuple[PlaceMention, Place] | None:
     """The article's first precise place (else its first place): where undated, unplaced acts go.
     A dateline counts here, though never as the place of the sentence it opens."""
@@ -325,6 +350,27 @@ def _first_place(sents: list[Sentence]) -> tuple[PlaceMention, Place] | None:
     precise = [x for x in located if x[1].geo_precision < 3]
     choice = precise or located
     return choice[0] if choice else None
+
+
+def _topic_place(d: Draft) -> tuple[PlaceMention, Place] | None:
+    """ "called for a ceasefire in Sudan": the place named in the statement's own clause, after it."""
+    if d.trigger.entry.plover_type not in TOPIC_PLACED:
+        return None
+    text = text_of(d.sentence.span.doc)
+    for p, g in d.sentence.places:
+        if g is None or not p.locus or p.alias_of is not None or p.start < d.trigger.end:
+            continue
+        between = text[d.trigger.end:p.start]
+        if len(between) <= TOPIC_REACH and not TOPIC_BREAK.search(between):
+            return p, g
+    return None
+
+
+#: Statements whose place is what they are about: calls for a ceasefire somewhere, talks held somewhere.
+#: A rejection, accusation or threat is placed where it was made.
+TOPIC_PLACED = frozenset({"REQUEST", "CONSULT", "AGREE"})
+TOPIC_REACH = 60
+TOPIC_BREAK = re.compile(r"[;,]|\b(?:as|while|but|after|because|when|that|and said)\b")
 
 
 def _sentence_place(d: Draft) -> tuple[PlaceMention, Place] | None:

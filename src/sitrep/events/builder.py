@@ -170,8 +170,27 @@ def _political(t: TriggerMention, s: Sentence) -> bool:
         a.category in ("PROTESTERS", "POLITICAL", "REBELS", "MILITIA", "MEDIA") for a in s.actors)
 
 
+def capital_speakers(s: Sentence) -> None:
+    """ "Kyiv ruled out talks": a capital as the subject of a statement speaks for its government."""
+    text = text_of(s.span.doc)
+    for p, g in s.places:
+        if g is None or g.feature_code != "PPLC" or not g.country:
+            continue
+        verbal = next((t for t in s.triggers if t.entry.role == "verbal" and 0 <= t.start - p.end <= 25), None)
+        if verbal is None or any(a.start <= p.start < a.end for a in s.actors):
+            continue
+        gap = text[p.end:verbal.start].strip(" ,")
+        if gap and not gap.startswith(("has", "had", "on")):
+            continue
+        country = load_countries().get(g.country)
+        name = f"Government of {country.name}" if country else "Government"
+        s.actors.append(ActorMention(p.start, p.end, p.text, name, "GOVERNMENT", g.country))
+        s.actors.sort(key=lambda a: a.start)
+
+
 def verbal_drafts(s: Sentence) -> list[Draft]:
     """One draft per kind of statement in the sentence, made by a named actor or source."""
+    capital_speakers(s)
     if not (s.actors or s.claims):
         return []
     seen: set[str] = set()
@@ -250,7 +269,8 @@ def _nearest_located(t: TriggerMention, actions: list[TriggerMention], located: 
 def pick_actors(d: Draft) -> tuple[ActorMention | None, ActorMention | None]:
     """Perpetrator and target: "by X" wins; else the nearest actor before, and the nearest after."""
     # A source is not the perpetrator of what it reports, but it is the speaker of a statement.
-    claims = [] if d.trigger.entry.role == "verbal" else [(c.start, c.end) for c in d.sentence.claims]
+    claims = [] if d.trigger.entry.role == "verbal" else [(c.start, c.end) for c in d.sentence.claims
+                                                          if not c.anaphoric]
     actors = sorted((a for a in d.sentence.actors
                      if not any(cs <= a.start and a.end <= ce for cs, ce in claims)), key=lambda a: a.start)
     text = text_of(d.sentence.span.doc)
@@ -317,7 +337,7 @@ def make_event(d: Draft, article: Article, when: tuple[date | None, int, bool],
     code = refine(d.code, words, a1.category if a1 else None, a2.category if a2 else None,
                   [_code(t) for t in d.absorbed], d.trigger.text.lower())
     fat, lower, inj = figures(d)
-    if d.trigger.entry.role == "verbal" and not d.sentence.claims and a1 is not None:
+    if d.trigger.entry.role == "verbal" and not any(not c.anaphoric for c in d.sentence.claims) and a1 is not None:
         claimed_by = a1.text  # a statement is claimed by whoever made it
     place = d.place[1] if d.place else None
     day, precision, historical = when

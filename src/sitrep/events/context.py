@@ -88,7 +88,7 @@ class Sentence:
 
 def split_sentences(doc: Doc, resolved: dict[PlaceMention, Place | None]) -> list[Sentence]:
     """Distribute the Doc's annotations over its sentences."""
-    sents = [Sentence(s, i) for i, s in enumerate(doc.sents) if s.text.strip()]
+    sents = [Sentence(s, i) for i, s in enumerate(x for x in doc.sents if x.text.strip())]
 
     def home(start: int) -> Sentence | None:
         for s in sents:

@@ -27,6 +27,9 @@ _INSTITUTIONS = frozenset({"ministry", "governor", "army", "military", "police",
                            "spokesperson", "officials", "official", "committee", "government", "authorities",
                            "agency", "media", "sources", "witnesses", "residents", "council", "office",
                            "command", "forces", "medics", "doctors", "activists", "monitor", "observatory"})
+_ANAPHORIC = re.compile(r"\b(?P<src>(?:[Tt]he\s+(?:ministry|army|military|governor|spokesman|spokeswoman|police|"
+                        r"group|committee|agency|council|official|officials|statement|paramilitary|rebels))|"
+                        r"[Ii]t|[Hh]e|[Ss]he|[Tt]hey)\s+(?:also\s+|later\s+|earlier\s+)?" + _SAY + r"\b")
 _TRAILING = re.compile(r"\s+(?:on|in|at|early|late|earlier|later|also|has|have|had|was|were|that)(?:\s.*)?$")
 # "Fighting was reported", "Nothing was said": a passive verb names no source.
 _PASSIVE = re.compile(r"\s(?:was|were|is|are|been|being)$", re.IGNORECASE)
@@ -40,6 +43,7 @@ class Claim:
     end: int
     text: str
     sentence_start: int
+    anaphoric: bool = False  # "the ministry added", "he said": the source named earlier in the article
 
 
 class AttributionFinder(Step):
@@ -59,6 +63,9 @@ class AttributionFinder(Step):
                     s, e = claim
                     claims.append(Claim(sent.start_char + s, sent.start_char + e, sent.text[s:e],
                                         sent.start_char))
+                elif (m := _ANAPHORIC.search(sent.text)) is not None:
+                    claims.append(Claim(sent.start_char + m.start("src"), sent.start_char + m.end("src"),
+                                        m.group("src"), sent.start_char, anaphoric=True))
             out.append(claims)
         return out
 

@@ -100,7 +100,9 @@ class PlaceRecognizer(Step):
                         continue
                     i += 1
                     continue
-                rest = [t for t in run if t.i < found.start or t.i >= found.end]
+                # A sentence's opening preposition is capitalised too: "In Odesa, ...", "Near Goma, ...".
+                rest = [t for t in run if (t.i < found.start or t.i >= found.end)
+                        and not (t.i == run.start and t.lower_ in LOCATIVE)]
                 if any(t.lower_ not in GEO_WORDS and t.lower_ not in CONNECTORS and lookup_country(t.text) is None
                        for t in rest):
                     break  # part of a longer name: "Lady Reading Hospital", "Alexander Bogomaz"
