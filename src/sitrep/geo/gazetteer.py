@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from sitrep.errors import GeoError
-from sitrep.geo.build import SCHEMA_VERSION, build_gazetteer, default_gazetteer_path
+from sitrep.geo.build import SCHEMA_VERSION, build_gazetteer, default_gazetteer_path, inputs_fingerprint
 from sitrep.geo.fold import fold, match_key
 from sitrep.geo.records import NAME_ABBREV, NAME_PRIMARY
 from sitrep.model import Place
@@ -125,12 +125,12 @@ class Gazetteer:
         try:
             con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
             try:
-                row = con.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+                rows = dict(con.execute("SELECT key, value FROM meta WHERE key IN ('schema', 'inputs')"))
             finally:
                 con.close()
         except sqlite3.Error:
             return False
-        return row is not None and row[0] == SCHEMA_VERSION
+        return rows.get("schema") == SCHEMA_VERSION and rows.get("inputs") == inputs_fingerprint()
 
     def close(self) -> None:
         """Close the index file."""

@@ -39,7 +39,7 @@ class ResolverOptions:
     """
 
     candidates: int = 30
-    match_weights: tuple[float, float, float] = (3.0, 2.5, 1.0)
+    match_weights: tuple[float, float, float] = (4.5, 2.0, 0.5)
     feature_weights: tuple[tuple[str, float], ...] = (
         ("PCLI", 3.0), ("CONT", 2.5), ("RGN", 2.5), ("ADM1", 2.0), ("ADM2", 1.0), ("PPLC", 2.5),
         ("ISL", 2.0), ("SEA", 2.0),

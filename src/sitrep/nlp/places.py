@@ -167,9 +167,10 @@ class PlaceRecognizer(Step):
 NOT_A_LOCUS = re.compile(r"(?:(?:\blinking|connecting|road to|highway to|border with|km from|kilometres from|"
                          r"kilometers from|miles from|km of|beyond|away from|flights? to|fled to|travelled to|"
                          r"traveled to|visit to|visited)\b[^,;()]*$|\bfrom\s+(?:the\s+)?$)", re.IGNORECASE)
-_REGION_BEFORE = re.compile(r"\b(?:region|province|republic|state|governorate|oblast|district)\s+of\s+$",
-                            re.IGNORECASE)
-_REGION_AFTER = re.compile(r"^\s+(?:region|province|oblast|governorate|state|district)\b", re.IGNORECASE)
+# "the region of X", "X province": a first-level region. ("X district" is left alone: districts are
+# second-level units often named after their town, which stands for them well enough.)
+_REGION_BEFORE = re.compile(r"\b(?:region|province|republic|state|governorate|oblast)\s+of\s+$", re.IGNORECASE)
+_REGION_AFTER = re.compile(r"^\s+(?:region|province|oblast|governorate|state)\b", re.IGNORECASE)
 
 
 def _locus(doc: Doc, span: Span) -> bool:
