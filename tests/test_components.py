@@ -307,3 +307,38 @@ def test_claims_carry_article_offsets(nlp: Language, segmenter: SentenceSegmente
     (claim,) = doc._.claims
     assert (claim.text, text[claim.start:claim.end], claim.sentence_start) == (
         "regional governor", "regional governor", text.index("Two"))
+
+
+# --- a trained model's entities (--spacy-model), set by hand: no model is installed here ----------
+
+
+def with_entities(nlp: Language, steps: Sequence[Step], text: str, ents: list[tuple[str, str]]) -> list[str]:
+    """Run the steps over a Doc whose entities a trained model would have set."""
+    doc = nlp.make_doc(text)
+    spans = []
+    for words, label in ents:
+        start = text.index(words)
+        span = doc.char_span(start, start + len(words), label=label)
+        assert span is not None
+        spans.append(span)
+    doc.ents = spans
+    for step in steps:
+        doc = step(doc)
+    return [p.text for p in doc._.places]
+
+
+def test_a_trained_models_person_entity_is_not_a_place(
+    nlp: Language, segmenter: SentenceSegmenter, actors: ActorRecognizer, places: PlaceRecognizer
+) -> None:
+    text = "Reporters met Kherson Jones in Kyiv on Monday."
+    assert with_entities(nlp, [segmenter, actors, places], text, [("Kherson Jones", "PERSON")]) == ["Kyiv"]
+
+
+def test_a_trained_models_location_entity_adds_a_place(
+    nlp: Language, segmenter: SentenceSegmenter, actors: ActorRecognizer, places: PlaceRecognizer
+) -> None:
+    # "Over" (a village in England) is an English word to the rules; a model's GPE label vouches for it.
+    text = "Reporters said Over was flooded."
+    steps = [segmenter, actors, places]
+    assert with_entities(nlp, steps, text, []) == []
+    assert with_entities(nlp, steps, text, [("Over", "GPE")]) == ["Over"]

