@@ -11,9 +11,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
-from spacy.util import filter_spans
 
 from .base import Step
 from .lexicon import ActorEntry, load_actor_entries
@@ -39,7 +37,13 @@ class ActorMention:
 
 
 class ActorRecognizer(Step):
-    """Mark actor phrases from the lexicon."""
+    """Mark actor phrases from the lexicon, longest match first.
+
+    The lexicon expands to some 58,000 phrases (every demonym with every force noun). Building a
+    spaCy Doc for each costs seconds of start-up, so phrases are kept as tuples of tokens in two
+    dictionaries (lower-cased, and exact for case-sensitive entries such as "US" or "IS"); each
+    word is tokenized once by the pipeline's own tokenizer, so the tuples split as the text does.
+    """
 
     name: ClassVar[str] = "sitrep_actors"
     requires: ClassVar[tuple[str, ...]] = ("sents",)
@@ -48,57 +52,65 @@ class ActorRecognizer(Step):
     def __init__(self, nlp: Language) -> None:
         self._nlp = nlp
         self._entries: list[ActorEntry] = []
-        self._lower: PhraseMatcher | None = None
-        self._exact: PhraseMatcher | None = None
         self._lower_index: dict[tuple[str, ...], int] = {}
         self._exact_index: dict[tuple[str, ...], int] = {}
+        self._starts: set[str] = set()  # lower-cased first tokens of all phrases
+        self._longest = 0
+        self._loaded = False
 
     def load(self) -> None:
-        """Build the matchers from the lexicon (once).
-
-        Tens of thousands of phrases go under one match key each for the case-insensitive and the
-        case-sensitive matcher (adding them one key at a time costs seconds of start-up); a match is
-        mapped back to its entry by its tokens.
-        """
+        """Index the lexicon's phrases (once)."""
         self._entries = load_actor_entries()
-        self._lower = PhraseMatcher(self._nlp.vocab, attr="LOWER")
-        self._exact = PhraseMatcher(self._nlp.vocab, attr="ORTH")
-        lower_docs, exact_docs = [], []
+        words: dict[str, tuple[str, ...]] = {}
         make = self._nlp.make_doc
         for i, entry in enumerate(self._entries):
-            doc = make(entry.pattern)
+            tokens: list[str] = []
+            for word in entry.pattern.split():
+                split = words.get(word)
+                if split is None:
+                    split = words[word] = tuple(t.text for t in make(word))
+                tokens.extend(split)
             if entry.case_sensitive:
-                self._exact_index.setdefault(tuple(t.text for t in doc), i)
-                exact_docs.append(doc)
+                self._exact_index.setdefault(tuple(tokens), i)
             else:
-                self._lower_index.setdefault(tuple(t.lower_ for t in doc), i)
-                lower_docs.append(doc)
-        self._lower.add("ACTOR", lower_docs)
-        self._exact.add("ACTOR", exact_docs)
+                self._lower_index.setdefault(tuple(t.lower() for t in tokens), i)
+            self._starts.add(tokens[0].lower())
+            self._longest = max(self._longest, len(tokens))
+        self._loaded = True
 
     def predict(self, docs: list[Doc]) -> list[list[ActorMention]]:
-        if self._lower is None or self._exact is None:
+        if not self._loaded:
             self.load()
-        assert self._lower is not None and self._exact is not None
-        out = []
-        for doc in docs:
-            spans = []
-            for _, start, end in self._lower(doc):
-                span = doc[start:end]
-                span.label_ = str(self._lower_index[tuple(t.lower_ for t in span)])
-                spans.append(span)
-            for _, start, end in self._exact(doc):
-                span = doc[start:end]
-                span.label_ = str(self._exact_index[tuple(t.text for t in span)])
-                spans.append(span)
-            mentions = []
-            for span in filter_spans(spans):
-                entry = self._entries[int(span.label_)]
-                if entry.pattern[:1].isupper() and not span.text[:1].isupper():
-                    continue  # "turkey" the bird, "chad" the name: proper names must be capitalised
-                if entry.category == "COUNTRY" and span.end < len(doc) and doc[span.end].lower_ in NOT_THE_STATE:
-                    continue  # "Niger state", "Congo River": a place named after the country
-                mentions.append(ActorMention(span.start_char, span.end_char, span.text, entry.name,
-                                             entry.category, entry.country))
-            out.append(mentions)
-        return out
+        return [self._find(doc) for doc in docs]
+
+    def _find(self, doc: Doc) -> list[ActorMention]:
+        lower = [t.lower_ for t in doc]
+        exact = [t.text for t in doc]
+        n = len(doc)
+        mentions = []
+        i = 0
+        while i < n:
+            hit = self._longest_at(i, lower, exact, n) if lower[i] in self._starts else None
+            if hit is None:
+                i += 1
+                continue
+            end, index = hit
+            entry = self._entries[index]
+            span = doc[i:end]
+            i = end
+            if entry.pattern[:1].isupper() and not span.text[:1].isupper():
+                continue  # "turkey" the bird, "chad" the name: proper names must be capitalised
+            if entry.category == "COUNTRY" and end < n and lower[end] in NOT_THE_STATE:
+                continue  # "Niger state", "Congo River": a place named after the country
+            mentions.append(ActorMention(span.start_char, span.end_char, span.text, entry.name,
+                                         entry.category, entry.country))
+        return mentions
+
+    def _longest_at(self, i: int, lower: list[str], exact: list[str], n: int) -> tuple[int, int] | None:
+        for end in range(min(n, i + self._longest), i, -1):
+            index = self._exact_index.get(tuple(exact[i:end]))
+            if index is None:
+                index = self._lower_index.get(tuple(lower[i:end]))
+            if index is not None:
+                return end, index
+        return None
