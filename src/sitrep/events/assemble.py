@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -11,6 +10,7 @@ from typing import Protocol
 
 from spacy.tokens import Doc
 
+from ..geo.distance import great_circle_km
 from ..geo.fold import fold
 from ..model import Article, Event, Evidence, Place
 from ..nlp.base import text_of
@@ -195,7 +195,9 @@ REGION_KM = 150.0
 
 
 def _km_to(place: Place, e: Event) -> float:
-    return _km(Event("", "", None, 1, None, None, "", "", latitude=place.latitude, longitude=place.longitude), e)
+    if e.latitude is None or e.longitude is None:
+        return float("inf")
+    return great_circle_km(place.latitude, place.longitude, e.latitude, e.longitude)
 
 
 def _in_region(admin1: str | None, region: Event) -> bool:
@@ -286,10 +288,7 @@ NEAR_KM = 25.0
 def _km(a: Event, b: Event) -> float:
     if a.latitude is None or a.longitude is None or b.latitude is None or b.longitude is None:
         return float("inf")
-    p1, p2 = math.radians(a.latitude), math.radians(b.latitude)
-    dp, dl = p2 - p1, math.radians(b.longitude - a.longitude)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+    return great_circle_km(a.latitude, a.longitude, b.latitude, b.longitude)
 
 
 def _inherited(f: Found) -> bool:
@@ -304,7 +303,7 @@ def _recode(c: Event, e: Event) -> None:
 def clause_evidence(article_id: str, s: Sentence, start: int, end: int) -> Evidence:
     """Supporting evidence: the clause of ``s`` around ``start:end`` (the words that add a detail to
     an incident reported elsewhere), not the whole sentence."""
-    text = s.span.doc.user_data.get("sitrep_text") or s.span.doc.text
+    text = text_of(s.span.doc)
     lo, hi = start, end
     while lo > s.start and text[lo - 1] not in CLAUSE_MARKS:
         lo -= 1
@@ -346,7 +345,7 @@ def _full_name(source: str, earlier: list[str]) -> str:
 
 
 def _paragraph_claim(sents: list[Sentence], s: Sentence) -> str | None:
-    text = s.span.doc.user_data.get("sitrep_text") or s.span.doc.text
+    text = text_of(s.span.doc)
     for prev in reversed(sents[:s.index]):
         if "\n" in text[prev.end:s.start]:
             return None

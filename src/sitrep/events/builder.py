@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from ..model import Article, Event, Evidence, Place, stable_hash
 from ..nlp.actors import ActorMention
@@ -381,7 +381,3 @@ def _actor_country(actor: ActorMention | None, place: Place | None) -> str | Non
     if actor is None or actor.category in DOMESTIC:
         return place.country if place else None
     return None
-
-
-def previous_day(day: date | None) -> date | None:
-    return day - timedelta(days=1) if day else None

@@ -12,6 +12,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sitrep.geo.distance import great_circle_km
 from sitrep.geo.gazetteer import MATCH_ALTERNATE, MATCH_KEY, MATCH_PRIMARY, Candidate, Gazetteer
 from sitrep.model import Place
 
@@ -58,10 +59,7 @@ class ResolverOptions:
 
 def distance_km(a: Place, b: Place) -> float:
     """Great-circle distance between two places in kilometres."""
-    p1, p2 = math.radians(a.latitude), math.radians(b.latitude)
-    dp, dl = p2 - p1, math.radians(b.longitude - a.longitude)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+    return great_circle_km(a.latitude, a.longitude, b.latitude, b.longitude)
 
 
 class Resolver:

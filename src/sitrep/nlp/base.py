@@ -8,10 +8,9 @@ when it is built.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 #: Doc extensions our steps write, with their defaults.
 DOC_EXTENSIONS: dict[str, Any] = {
@@ -34,25 +33,12 @@ def register_extensions() -> None:
             Doc.set_extension(name, default=None if isinstance(default, list) else default)
 
 
-@dataclass(frozen=True)
-class CharSpan:
-    """A stretch of the article text: character offsets and the words themselves."""
-
-    start: int
-    end: int
-    text: str
-
-
 def text_of(doc: Doc) -> str:
     """The Doc's text, joined once (``Doc.text`` rebuilds the string on every access)."""
     cached = doc.user_data.get("sitrep_text")
     if cached is None:
         cached = doc.user_data["sitrep_text"] = doc.text
     return cached
-
-
-def char_span(span: Span) -> CharSpan:
-    return CharSpan(span.start_char, span.end_char, span.text)
 
 
 class Step:
