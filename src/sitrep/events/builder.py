@@ -284,11 +284,25 @@ def pick_actors(d: Draft) -> tuple[ActorMention | None, ActorMention | None]:
         (a for a in reversed(actors) if a.end <= t.start and a.category not in ("CIVILIANS", "MEDIA")), None)
     if actor1 is None:
         actor1 = next((a for a in actors if a.start >= t.end and a.category not in ("CIVILIANS",)), None)
-    actor2 = next((a for a in actors if a is not actor1 and a.start >= t.end
+    # The target stands in the trigger's own clause: "advanced on X, while reporting casualties among
+    # civilians" does not make civilians the target of the advance.
+    clause_end = _clause_end(text, t.end, d.sentence.end)
+    actor2 = next((a for a in actors if a is not actor1 and t.end <= a.start < clause_end
                    and (actor1 is None or a.country != actor1.country or a.category == "CIVILIANS")), None)
     if actor2 is None:
-        actor2 = next((a for a in actors if a is not actor1 and a.category == "CIVILIANS"), None)
+        actor2 = next((a for a in actors if a is not actor1 and a.category == "CIVILIANS"
+                       and abs(a.start - t.start) <= TARGET_REACH), None)
     return actor1, actor2
+
+
+#: How far (characters) from its trigger a target may stand.
+TARGET_REACH = 80
+_CLAUSE_END = re.compile(r";|\.\s|\bwhile\b|\bbut\b|\bwhereas\b|\bas\b|\bafter\b")
+
+
+def _clause_end(text: str, start: int, limit: int) -> int:
+    m = _CLAUSE_END.search(text, start, min(limit, start + TARGET_REACH))
+    return m.start() if m else min(limit, start + TARGET_REACH)
 
 
 def _demonym_before(d: Draft) -> ActorMention | None:

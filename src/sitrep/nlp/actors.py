@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .base import Step
-from .lexicon import ActorEntry, load_actor_entries
+from .lexicon import ActorEntry, load_actor_entries, lookup_country
 
 NOT_THE_STATE = frozenset({"state", "river", "delta", "basin", "province", "region", "valley"})
 ARMED = frozenset({"STATE_FORCES", "POLICE", "REBELS", "MILITIA", "UNIDENTIFIED"})
@@ -102,8 +102,13 @@ class ActorRecognizer(Step):
                 continue  # "turkey" the bird, "chad" the name: proper names must be capitalised
             if entry.category == "COUNTRY" and end < n and lower[end] in NOT_THE_STATE:
                 continue  # "Niger state", "Congo River": a place named after the country
-            mentions.append(ActorMention(span.start_char, span.end_char, span.text, entry.name,
-                                         entry.category, entry.country))
+            name, country = entry.name, entry.country
+            if country is None and span.start >= 2 and exact[span.start - 1] in ("'s", "’s"):
+                # "Ukraine's foreign ministry", "Sudan's army": the possessive names the country.
+                owner = lookup_country(exact[span.start - 2])
+                if owner is not None:
+                    name, country = entry.name_for(owner), owner
+            mentions.append(ActorMention(span.start_char, span.end_char, span.text, name, entry.category, country))
         return mentions
 
     def _longest_at(self, i: int, lower: list[str], exact: list[str], n: int) -> tuple[int, int] | None:
