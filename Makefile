@@ -11,7 +11,7 @@ $(BIN)/activate:
 
 $(VENV)/.installed: $(BIN)/activate pyproject.toml requirements.lock
 	$(BIN)/python -m pip install -q -U pip
-	$(BIN)/python -m pip install -q -c requirements.lock -e '.[dev]'
+	$(BIN)/python -m pip install -q -c requirements.lock -e '.[dev,postgres]'
 	touch $@
 
 demo: $(VENV)/.installed
@@ -34,7 +34,7 @@ bench: $(VENV)/.installed
 # Refresh the lock file after changing dependencies in pyproject.toml.
 lock: $(BIN)/activate
 	$(BIN)/python -m pip install -q -U pip
-	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(BIN)/python -m pip install -q -e '.[dev,postgres]'
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e' > requirements.lock
 
 clean:

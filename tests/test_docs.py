@@ -35,6 +35,18 @@ def options(command: Any) -> list[str]:
             for opt in [*param.opts, *param.secondary_opts]]
 
 
+def leaf_commands() -> list[tuple[str, Any]]:
+    """Every command, with each group's subcommands ("gazetteer lookup") in place of the group."""
+    out: list[tuple[str, Any]] = []
+    for name, command in sorted(COMMANDS.items()):
+        subs = getattr(command, "commands", None)
+        if subs:
+            out.extend((f"{name} {sub}", c) for sub, c in sorted(subs.items()))
+        else:
+            out.append((name, command))
+    return out
+
+
 def command_lines(path: Path) -> list[str]:
     """The ``sitrep ...`` command lines in a file's ```bash blocks."""
     lines: list[str] = []
@@ -89,6 +101,28 @@ def test_every_extract_option_is_documented(option: str) -> None:
     assert mentions(docs_text(), option), f"sitrep extract {option} is not in docs/*.md"
 
 
+STORE_COMMANDS = ["ingest", "query", "export", "explain"]
+
+
+@pytest.mark.parametrize(
+    ("name", "option"),
+    [(name, opt) for name in STORE_COMMANDS if name in COMMANDS for opt in options(COMMANDS[name])],
+)
+def test_every_store_command_option_is_documented(name: str, option: str) -> None:
+    assert mentions((ROOT / "docs" / f"{name}.md").read_text(encoding="utf-8"), option), \
+        f"sitrep {name} {option} is not in docs/{name}.md"
+
+
+@pytest.mark.parametrize(
+    ("name", "option"),
+    [(name, opt) for name, command in leaf_commands() for opt in options(command)],
+)
+def test_every_option_is_documented_on_its_page(name: str, option: str) -> None:
+    page = ROOT / "docs" / f"{name.split()[0]}.md"
+    assert f"sitrep {name}" in page.read_text(encoding="utf-8"), f"`sitrep {name}` is not in {page.name}"
+    assert mentions(page.read_text(encoding="utf-8"), option), f"sitrep {name} {option} is not in {page.name}"
+
+
 def test_extract_argument_is_documented() -> None:
     (argument,) = [p for p in COMMANDS["extract"].params if p.param_type_name == "argument"]
     assert argument.metavar in docs_text()
@@ -106,10 +140,10 @@ def test_every_format_is_documented(fmt: str) -> None:
 
 
 def test_documented_options_exist() -> None:
-    known = set(options(GROUP)) | {opt for command in COMMANDS.values() for opt in options(command)}
+    known = set(options(GROUP)) | {opt for _, command in leaf_commands() for opt in options(command)}
     # Lines about other programs (the benchmark scripts) may name their own options.
     text = "\n".join(line for line in docs_text().splitlines() if "benchmarks/" not in line)
-    documented = set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", text))
+    documented = set(re.findall(r"(?<![\w-])--[a-z][a-z0-9-]*", text))
     assert documented - known == set()
 
 

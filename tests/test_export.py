@@ -230,3 +230,16 @@ def test_geojson_no_events_is_an_empty_collection() -> None:
     fp = io.StringIO()
     assert write_geojson([], fp) == 0
     assert json.loads(fp.getvalue()) == {"type": "FeatureCollection", "features": []}
+
+
+def test_parquet_no_events_writes_an_empty_table() -> None:
+    import pyarrow.parquet as pq
+
+    from sitrep.export.parquet import write_parquet
+
+    fp = io.BytesIO()
+    assert write_parquet([], fp) == 0
+    fp.seek(0)
+    table = pq.read_table(fp)
+    assert table.num_rows == 0
+    assert "event_id" in table.column_names

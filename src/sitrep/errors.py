@@ -34,3 +34,7 @@ class GeoError(SitrepError):
 
 class ExportError(SitrepError):
     """Events cannot be written in the requested format."""
+
+
+class StoreError(SitrepError):
+    """The event store cannot be opened, migrated, read or written."""

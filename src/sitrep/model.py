@@ -69,6 +69,23 @@ class Evidence:
     end: int
 
 
+@dataclass(frozen=True)
+class Claim:
+    """What one article says about an event: who reports it and the figures it gives.
+
+    A merged event keeps one claim per supporting article, so disagreements stay visible.
+    """
+
+    article_id: str
+    source: str  # the outlet, the URL's host, or the article id when neither is known
+    claimed_by: str | None = None
+    event_date: str | None = None
+    location: str | None = None
+    fatalities: int | None = None
+    fatalities_lower_bound: bool = False
+    injuries: int | None = None
+
+
 @dataclass
 class Event:
     """One coded event, the unit users query. Fields follow ACLED's names (see DESIGN.md)."""
@@ -103,6 +120,8 @@ class Event:
     evidence: list[Evidence] = field(default_factory=list)
     article_ids: list[str] = field(default_factory=list)
     notes: str = ""
+    source_count: int = 1  # distinct sources, after merging across articles
+    claims: list[Claim] = field(default_factory=list)  # one per supporting article, after merging
 
     @property
     def cameo_root(self) -> str:

@@ -8,7 +8,13 @@ import typer
 
 from .. import __version__
 from ..errors import SitrepError
+from . import explain as explain_cmd
+from . import export as export_cmd
 from . import extract as extract_cmd
+from . import gazetteer as gazetteer_cmd
+from . import geoparse as geoparse_cmd
+from . import ingest as ingest_cmd
+from . import query as query_cmd
 
 app = typer.Typer(
     name="sitrep",
@@ -34,6 +40,12 @@ def root(
 
 
 app.command("extract")(extract_cmd.extract)
+app.command("ingest")(ingest_cmd.ingest)
+app.command("query")(query_cmd.query)
+app.command("export")(export_cmd.export)
+app.command("explain")(explain_cmd.explain)
+app.command("geoparse")(geoparse_cmd.geoparse)
+app.add_typer(gazetteer_cmd.app, name="gazetteer")
 
 
 def main() -> None:

@@ -18,7 +18,8 @@ ACLED_COLUMNS = ["event_id_cnty", "event_date", "year", "time_precision", "event
                  "actor1", "actor2", "iso3", "country", "admin1", "admin2", "location", "latitude",
                  "longitude", "geo_precision", "source", "notes", "fatalities"]
 SITREP_COLUMNS = ["injuries", "fatalities_lower_bound", "plover_type", "cameo_code", "actor1_country",
-                  "actor2_country", "claimed_by", "historical", "confidence", "article_id", "evidence"]
+                  "actor2_country", "claimed_by", "historical", "confidence", "article_id", "evidence",
+                  "article_ids", "source_count"]
 
 
 class ExporterRegistry:
@@ -68,6 +69,7 @@ def acled_row(e: Event) -> dict[str, Any]:
         "actor2_country": e.actor2_country or "", "claimed_by": e.claimed_by or "",
         "historical": e.historical, "confidence": e.confidence, "article_id": e.article_id,
         "evidence": " | ".join(ev.sentence for ev in e.evidence),
+        "article_ids": " ".join(e.article_ids or [e.article_id]), "source_count": e.source_count,
     }
 
 

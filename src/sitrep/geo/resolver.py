@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sitrep.geo.distance import great_circle_km
 from sitrep.geo.gazetteer import MATCH_ALTERNATE, MATCH_KEY, MATCH_PRIMARY, Candidate, Gazetteer
@@ -37,13 +37,17 @@ class ResolverOptions:
         proximity_km: distance at which the proximity bonus falls to 1/e.
         hint_km: how far a town may lie from the region of an ``"X, Y"`` hint.
         supplement_weight: bonus for curated supplement entries.
+        exonym_population: a city at least this large scores an alternate name like its own
+            (unless a country or region bears the name as its own):
+            GeoNames files "Mecca" and "Cologne" as alternate names of Makkah and Köln, and the
+            English name of a big city is what English news means.
     """
 
     candidates: int = 30
     match_weights: tuple[float, float, float] = (4.5, 2.0, 0.5)
     feature_weights: tuple[tuple[str, float], ...] = (
         ("PCLI", 3.0), ("CONT", 2.5), ("RGN", 2.5), ("ADM1", 2.0), ("ADM2", 1.0), ("PPLC", 2.5),
-        ("ISL", 2.0), ("SEA", 2.0),
+        ("ISL", 2.0), ("SEA", 2.0), ("OCN", 2.0),
     )
     region_weight: float = 1.5
     population_weight: float = 0.5
@@ -55,6 +59,11 @@ class ResolverOptions:
     proximity_km: float = 250.0
     hint_km: float = 300.0
     supplement_weight: float = 0.3
+    exonym_population: int = 1_000_000
+
+
+#: Administrative levels, coarsest first, for telling a "town, region" hint from a list of peers.
+_LEVEL = {"CONT": 0, "PCLI": 1, "ADM1": 2, "ADM2": 3}
 
 
 def distance_km(a: Place, b: Place) -> float:
@@ -89,16 +98,52 @@ class Resolver:
         Returns:
             Each distinct name mapped to its place, or None when the gazetteer has none.
         """
+        return {name: (c.place if c is not None else None) for name, (c, _) in
+                self.resolve_scored(names, focus).items()}
+
+    def resolve_scored(
+        self, names: Sequence[str], focus: Sequence[str] = ()
+    ) -> dict[str, tuple[Candidate | None, float]]:
+        """Pick the best candidate for each name, with how sure the pick is.
+
+        Args:
+            names: toponyms as written; ``"X, Y"`` means X in Y.
+            focus: ISO3 codes of the article's countries, most important first.
+
+        Returns:
+            Each distinct name mapped to (its candidate or None, confidence 0-1). The confidence
+            is the pick's share of the softmax over the scores of the name's candidates.
+        """
         unique = list(dict.fromkeys(n.strip() for n in names if n and n.strip()))
         pools = {name: self._pool(name, focus) for name in unique}
         # Pass 1: each name alone; pass 2: each name in the company of the others' picks.
         picks = {name: self._best(pool, focus, []) for name, pool in pools.items()}
+        out: dict[str, tuple[Candidate | None, float]] = {}
         for name, pool in pools.items():
             context = [p for other, p in picks.items() if other != name and p is not None]
-            picks[name] = self._best(pool, focus, context)
-        return {name: (c.place if c is not None else None) for name, c in picks.items()}
+            picks[name] = pick = self._best(pool, focus, context)
+            out[name] = (pick, self._confidence(pick, pool, focus, context))
+        return out
+
+    def _confidence(
+        self, pick: Candidate | None, pool: list[Candidate], focus: Sequence[str], context: list[Candidate]
+    ) -> float:
+        if pick is None:
+            return 0.0
+        top = self.score(pick, focus, context)
+        total = sum(math.exp(min(0.0, self.score(c, focus, context) - top)) for c in pool
+                    if c.place_id != pick.place_id)
+        return round(1.0 / (1.0 + total), 3)
 
     def _pool(self, name: str, focus: Sequence[str]) -> list[Candidate]:
+        pool = self._hinted_pool(name, focus)
+        if any(c.match == MATCH_PRIMARY and c.place.feature_class in ("A", "L") for c in pool):
+            return pool  # "Mexico" the country, not Mexico City
+        big = self.options.exonym_population
+        return [replace(c, match=MATCH_PRIMARY) if c.match == MATCH_ALTERNATE and c.place.feature_class == "P"
+                and c.place.population >= big else c for c in pool]
+
+    def _hinted_pool(self, name: str, focus: Sequence[str]) -> list[Candidate]:
         head, _, tail = name.partition(",")
         pool = self.gazetteer.candidates(name, limit=self.options.candidates)
         if pool or not tail.strip():
@@ -108,8 +153,17 @@ class Resolver:
                           focus, [])
         if hint is None:
             return pool
+        level = _LEVEL.get(hint.place.feature_code, 9)
+        if hint.place.feature_class == "A" and any(
+                c.match == MATCH_PRIMARY and _LEVEL.get(c.place.feature_code, 9) <= level for c in pool):
+            return pool  # "Kansas, Kentucky": two states in a list, not a Kansas in Kentucky
         inside = [c for c in pool if self._within(c, hint)]
         return inside or pool
+
+    def _inside(self, town: Candidate, region: Candidate) -> bool:
+        if region.admin1_code and town.admin1_code:
+            return town.admin1_code == region.admin1_code
+        return distance_km(town.place, region.place) <= self.options.hint_km
 
     def _within(self, cand: Candidate, hint: Candidate) -> bool:
         where = hint.place
@@ -131,8 +185,9 @@ class Resolver:
         if best.place.feature_code in ("ADM1", "ADM2"):
             # A bare name means the town: "Mandalay" is the city, "Shamkir" the town, not the district
             # named after it ("Mandalay Region" and "Shamkir District" say so when they are meant).
-            town = [c for c in pool if c.match <= max(best.match, MATCH_ALTERNATE) and c.place.feature_class == "P"
-                    and c.place.country == best.place.country]
+            # The town must lie in the region: "California" the state is not a Pennsylvania borough.
+            town = [c for c in pool if c.match <= best.match and c.place.feature_class == "P"
+                    and c.place.country == best.place.country and self._inside(c, best)]
             if town:
                 return max(town, key=lambda c: self.score(c, focus, context))
         return best

@@ -24,12 +24,22 @@ LOCATIVE = frozenset({"in", "near", "at", "outside", "around", "across", "throug
 # Lower-case words that may sit inside a place name ("Wad al Noura", "Newcastle upon Tyne"); English
 # words such as "on" or "as" are left out so "Peshawar on Friday" stays two things.
 CONNECTORS = frozenset({"al", "el", "de", "del", "da", "dos", "di", "ad", "ash", "ar", "bin", "ibn", "la", "le",
-                        "les", "van", "von", "upon", "-"})
+                        "les", "van", "von", "upon", "au", "aux", "sur", "-"})
 TITLES = frozenset({"president", "minister", "governor", "mr", "mr.", "mrs", "ms", "dr", "gen", "gen.",
                     "general", "colonel", "col.", "commander", "spokesman", "spokeswoman", "spokesperson",
                     "secretary", "chief", "leader", "premier", "king", "prince", "sheikh", "mayor",
                     "senator", "lt.", "captain", "sergeant", "pope", "imam", "cleric", "judge"})
 MAX_TOKENS = 5
+#: Words that head an organisation's name in "X of <place>": "Bank of America", "University of Texas".
+ORG_HEADS = frozenset({"bank", "university", "college", "institute", "school", "academy", "museum", "voice",
+                       "corporation", "corp", "company", "association", "society", "church", "federation"})
+#: Words after a place name that make it the jurisdiction of an office: "Queensland Health Minister".
+OFFICE_WORDS = frozenset({"government", "police", "health", "department", "ministry", "council", "city", "county",
+                          "parliament", "assembly", "legislature", "court", "authorities", "officials", "premier",
+                          "minister", "governor", "mayor", "president", "commissioner", "superintendent", "state",
+                          "provincial", "municipal", "regional", "primary", "public", "fire", "emergency"})
+# Capitalised only because they open a sentence: "A New Jersey company", "The NSW government".
+_OPENERS = frozenset({"a", "an", "the", "this", "that", "these", "those", "every", "each", "one"})
 #: Words that may stand beside a place name inside one capitalised run without making it the
 #: name of something else ("North Kivu", "Idlib Province", "Gaza Strip").
 GEO_WORDS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western",
@@ -62,33 +72,49 @@ class PlaceMention:
 
 
 class PlaceRecognizer(Step):
-    """Find place names; the gazetteer decides what counts as one."""
+    """Find place names; the gazetteer decides what counts as one.
+
+    Args:
+        gazetteer: the loaded gazetteer.
+        all_mentions: report every toponym, as geoparsing wants (countries named as actors or at
+            the head of a name, offices' jurisdictions, "X of the Y" names); the event pipeline
+            leaves it off and gets the places where something can have happened.
+    """
 
     name: ClassVar[str] = "sitrep_places"
     requires: ClassVar[tuple[str, ...]] = ("sents", "actors")
     assigns: ClassVar[tuple[str, ...]] = ("places",)
 
-    def __init__(self, gazetteer: Gazetteer) -> None:
+    def __init__(self, gazetteer: Gazetteer, *, all_mentions: bool = False) -> None:
         self._gazetteer = gazetteer
         self._named_as_place: set[str] = set()
+        # Geoparsing reports every toponym: a country named as an actor or inside a name ("Canada
+        # said", "the U.S. Army"), "X of the Y" names; the event pipeline wants where things happened.
+        self._all = all_mentions
+        self._country: dict[str, bool] = {}
+        self._surnames: set[str] = set()
+        self._listed: tuple[int, str] | None = None  # end and text of the last place found
 
     def predict(self, docs: list[Doc]) -> list[list[PlaceMention]]:
         return [self._find(doc) for doc in docs]
 
     def _find(self, doc: Doc) -> list[PlaceMention]:
-        self._named_as_place = self._locative_names(doc)
+        runs = _capitalised_runs(doc)
+        self._named_as_place = self._locative_names(doc, runs)
+        self._listed = None
+        self._surnames = self._person_names(doc, runs)
         actor_chars = {}
         for a in doc._.actors or []:
             actor_chars[(a.start, a.end)] = a
         taken: set[int] = set()
         out: list[PlaceMention] = []
-        for run in _capitalised_runs(doc):
+        for run in self._join_of(doc, runs) if self._all else runs:
             i = run.start
             while i < run.end:
                 found = None
-                for j in range(min(run.end, i + MAX_TOKENS), i, -1):
+                for j in range(min(run.end, i + MAX_TOKENS + 1), i, -1):
                     span = doc[i:j]
-                    if span[-1].lower_ in CONNECTORS:
+                    if span[-1].lower_ in CONNECTORS or span[-1].lower_ in ("of", "the"):
                         continue
                     if self._is_place(span, actor_chars):
                         found = span
@@ -104,10 +130,11 @@ class PlaceRecognizer(Step):
                     i += 1
                     continue
                 # A sentence's opening preposition is capitalised too: "In Odesa, ...", "Near Goma, ...".
+                # A sentence's opening word is capitalised too: "A New Jersey company", "The NSW government".
                 rest = [t for t in run if (t.i < found.start or t.i >= found.end)
-                        and not (t.i == run.start and t.lower_ in LOCATIVE)]
+                        and not (t.i == run.start and (t.lower_ in LOCATIVE or t.lower_ in _OPENERS))]
                 if any(t.lower_ not in GEO_WORDS and t.lower_ not in CONNECTORS and lookup_country(t.text) is None
-                       for t in rest):
+                       for t in rest) and not (self._all and self._heads_a_name(doc, run, found)):
                     break  # part of a longer name: "Lady Reading Hospital", "Alexander Bogomaz"
                 if not any(t.i in taken for t in found):
                     taken.update(t.i for t in found)
@@ -116,10 +143,98 @@ class PlaceRecognizer(Step):
                     out.append(PlaceMention(found.start_char, found.end_char, found.text,
                                             _locative(doc, found.start), locus=not dateline and _locus(doc, found),
                                             dateline=dateline, region=_region(doc, found)))
+                    self._listed = (found.end_char, found.text)
                 i = found.end
         out.extend(self._from_entities(doc, taken))
         out.sort(key=lambda p: p.start)
         return _link_aliases(doc, out)
+
+    def _person_names(self, doc: Doc, runs: list[Span]) -> set[str]:
+        """Words the article uses as a surname ("Dr. Anne Dunn", "Mr Franklin"): one sense per article,
+        so a bare "Dunn said" later is the person too, not the town of that name."""
+        names = set()
+        for run in runs:
+            last = run[-1]
+            before = doc[max(0, run.start - 1):last.i]
+            if last.is_alpha and any(t.lower_.rstrip(".") in TITLES for t in before):
+                names.add(last.text)  # "Mr Franklin", "Dr. Helen Franklin"
+                continue
+            if len(run) not in (2, 3) or not last.is_alpha:
+                continue
+            head = run[:-1]
+            if any(t.lower_ in GEO_WORDS or t.lower_ in CONNECTORS or t.lower_ in _OPENERS or t.lower_ in LOCATIVE
+                   or not t.is_alpha or t.is_upper for t in head):
+                continue
+            if self._gazetteer.is_place(run.text) or any(self._gazetteer.is_place(t.text) for t in head):
+                continue  # "New Haven", "Santa Ana", "Kafr Nabl": a place of several words
+            names.add(last.text)
+        return names
+
+    def _heads_a_name(self, doc: Doc, run: Span, found: Span) -> bool:
+        """A place that opens a longer name still counts in geoparsing when it is a country ("the U.S.
+        Army") or the jurisdiction of an office ("Queensland Premier", "Santa Ana City Council");
+        not a town in an outlet's or a club's name ("Washington Post", "Real Madrid")."""
+        if found.start != run.start and not (found.start == run.start + 1 and run[0].lower_ in _OPENERS):
+            return False
+        if self._is_country(found.text):
+            return True
+        nxt = doc[found.end] if found.end < run.end else None
+        return nxt is not None and nxt.lower_ in OFFICE_WORDS
+
+    def _acronym_is_place(self, text: str) -> bool:
+        """ "DRC", "NSW", "UAE": an acronym is a place when it names a country or region, or a place
+        the gazetteer itself spells in capitals."""
+        return any(c.place.feature_class != "P" or c.place.name.isupper()
+                   for c in self._gazetteer.candidates(text, limit=5) if c.match != MATCH_KEY)
+
+    def _in_a_list(self, span: Span) -> bool:
+        """ "shelled Aghdam, Khankendi and Barda": a name listed right after a place, in the same country,
+        is a place too, however small the gazetteer thinks it is."""
+        if self._listed is None:
+            return False
+        end, previous = self._listed
+        gap = text_of(span.doc)[end:span.start_char]
+        if gap not in (", ", " and ", ", and ", " or ", ", or "):
+            return False
+        after = span.doc[span.end] if span.end < len(span.doc) else None
+        if after is not None and not (after.is_punct or after.lower_ in ("and", "or")):
+            return False  # "Kherson, Smith said": not a list
+        mine = self._gazetteer.candidates(span.text, limit=1)
+        theirs = self._gazetteer.candidates(previous, limit=1)
+        return bool(mine and theirs) and mine[0].match != MATCH_KEY and mine[0].place.country is not None \
+            and mine[0].place.country == theirs[0].place.country
+
+    def _town_only(self, text: str) -> bool:
+        """Whether the gazetteer knows ``text`` as no country or region, only as towns."""
+        return all(c.place.feature_class == "P" for c in self._gazetteer.candidates(text, limit=5)
+                   if c.match != MATCH_KEY)
+
+    def _join_of(self, doc: Doc, runs: list[Span]) -> list[Span]:
+        """Join "Democratic Republic" + "of the" + "Congo" where the gazetteer knows the whole name."""
+        out: list[Span] = []
+        for run in runs:
+            prev = out[-1] if out else None
+            gap = doc[prev.end:run.start] if prev is not None else None
+            if prev is not None and gap is not None and [t.lower_ for t in gap] in (["of"], ["of", "the"]) \
+                    and run.end - prev.start <= MAX_TOKENS + 1:
+                joined = doc[prev.start:run.end]
+                name = joined[1:] if joined[0].lower_ == "the" else joined
+                best = self._gazetteer.candidates(name.text, limit=1)
+                if best and best[0].match != MATCH_KEY:
+                    out[-1] = joined
+                    continue
+            out.append(run)
+        return out
+
+    def _is_country(self, text: str) -> bool:
+        """Whether ``text`` names a country as written ("Canada", "U.S."), not a demonym."""
+        hit = self._country.get(text)
+        if hit is None:
+            # "Congo" is a country even though a Brazilian town bears the name as its own.
+            hit = any(c.match != MATCH_KEY and c.place.feature_code == "PCLI"
+                      for c in self._gazetteer.candidates(text, limit=5))
+            self._country[text] = hit
+        return hit
 
     def _from_entities(self, doc: Doc, taken: set[int]) -> list[PlaceMention]:
         """Places a trained spaCy model found (GPE, LOC, FAC) that the rules passed over."""
@@ -135,10 +250,10 @@ class PlaceRecognizer(Step):
                                           region=_region(doc, ent)))
         return found
 
-    def _locative_names(self, doc: Doc) -> set[str]:
+    def _locative_names(self, doc: Doc, runs: list[Span]) -> set[str]:
         """Names the article puts after "in", "near", "the town of"...: one sense per article."""
         names = set()
-        for run in _capitalised_runs(doc):
+        for run in runs:
             if _locative(doc, run.start):
                 for j in range(min(run.end, run.start + MAX_TOKENS), run.start, -1):
                     if self._gazetteer.is_place(doc[run.start:j].text):
@@ -152,23 +267,36 @@ class PlaceRecognizer(Step):
                    for ent in span.doc.ents)
 
     def _is_place(self, span: Span, actors: dict[tuple[int, int], object]) -> bool:
-        text = span.text
+        text = text_of(span.doc)[span.start_char:span.end_char]
+        # The cached gazetteer test first: most capitalised spans are no place at all.
+        if not self._gazetteer.is_place(text) and not (self._all and self._is_country(text)):
+            return False
         if span.doc.ents and self._entity_says_not(span):
             return False
-        if len(span) == 1 and span[0].lower_ in STOP_WORDS:
-            return False  # "Over", "Nothing", "Many": English words first
+        if len(span) == 1 and span[0].lower_ in STOP_WORDS and not (
+                self._all and text.isupper() and self._is_country(text)):
+            return False  # "Over", "Nothing", "Many": English words first; "US" in capitals is a country
         prev = span.doc[span.start - 1] if span.start > 0 else None
         if prev is not None and prev.lower_.rstrip(".") in TITLES:
             return False
-        locative = _locative(span.doc, span.start)
+        locative = _locative(span.doc, span.start) or self._in_a_list(span)
+        if len(span) == 1 and text in self._surnames and not locative and self._town_only(text):
+            return False  # "Dunn said", after "Dr. Anne Dunn"; but "Air Canada" leaves Canada a country
         for (a_start, a_end), actor in actors.items():
             # A country named as an actor ("Azerbaijan said") is a place only after "in", "near"...
             exact_country = (locative and getattr(actor, "category", "") == "COUNTRY"
                              and (a_start, a_end) == (span.start_char, span.end_char))
-            if a_start <= span.start_char and span.end_char <= a_end and not exact_country:
+            if a_start <= span.start_char and span.end_char <= a_end and not exact_country \
+                    and not (self._all and self._is_country(text)):
                 return False
-        if not self._gazetteer.is_place(text):
-            return False
+        if _acronym(text) and not span[0].is_sent_start and not self._acronym_is_place(text):
+            return False  # "the FDA", "HIV": an acronym, even where a town's alternate name matches it
+        if self._all and _in_an_org_name(span):
+            return False  # "Voice of America", "the University of Texas"
+        if span[0].lower_ == "the" and len(span) > 1:
+            # "The Hague" is a name; "The US" at a sentence's start is "the" and a name.
+            best = self._gazetteer.candidates(text, limit=1)
+            return bool(best) and best[0].place.name.lower().startswith("the ")
         if locative:
             return True
         # Without "in", "near"...: only a well-known place, spelled as the gazetteer spells it.
@@ -196,6 +324,19 @@ NOT_A_LOCUS = re.compile(r"(?:(?:\blinking|connecting|road to|highway to|border 
 # second-level units often named after their town, which stands for them well enough.)
 _REGION_BEFORE = re.compile(r"\b(?:region|province|republic|state|governorate|oblast)\s+of\s+$", re.IGNORECASE)
 _REGION_AFTER = re.compile(r"^\s+(?:region|province|oblast|governorate|state)\b", re.IGNORECASE)
+
+
+def _in_an_org_name(span: Span) -> bool:
+    """ "Peanut Corporation of America": a place after "of" that ends a capitalised name."""
+    doc, k = span.doc, span.start - 1
+    if k < 1 or doc[k].lower_ != "of":
+        return False
+    return doc[k - 1].lower_.rstrip(".") in ORG_HEADS  # not "Janet Evans of Marion", "the north of Australia"
+
+
+def _acronym(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return 2 <= len(letters) <= 5 and text.isupper() and " " not in text
 
 
 def _locus(doc: Doc, span: Span) -> bool:
@@ -240,8 +381,15 @@ def _capitalised_runs(doc: Doc) -> list[Span]:
             t = doc[j]
             if _cap(t) and not t.is_sent_start:
                 j += 1
-            elif t.lower_ in CONNECTORS and j + 1 < n and _cap(doc[j + 1]) and not doc[j + 1].is_sent_start:
-                j += 2
+            elif t.lower_ in CONNECTORS:
+                # "Wad al Noura", "Port-au-Prince", "Bab el-Oued": connectors, then a capitalised word.
+                k = j
+                while k < n and doc[k].lower_ in CONNECTORS and k - j < 3:
+                    k += 1
+                if k < n and _cap(doc[k]) and not doc[k].is_sent_start:
+                    j = k + 1
+                else:
+                    break
             else:
                 break
         runs.append(doc[i:j])
