@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
 import sys
-import tempfile
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
@@ -20,6 +17,7 @@ from ..export import default_registry
 from ..ingest import Problem, parse_published, read_articles
 from ..model import Article, Event
 from ..pipeline import Options, Pipeline
+from .output import check_output, write_atomically
 from .table import print_table
 
 FORMATS = ["jsonl", "csv", "geojson", "table"]
@@ -49,7 +47,7 @@ def extract(
         raise InputError(f"unknown --format {fmt!r} (choose from {', '.join(FORMATS)})")
     day: date | None = parse_published(published) if published else None
     if output is not None:
-        _check_output(output)  # before the slow part, not after it
+        check_output(output)  # before the slow part, not after it
     # soft_wrap: a problem report stays one line however long the path; no emoji codes in paths.
     err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
     pipeline = Pipeline(Options(spacy_model=spacy_model, keep_historical=not no_historical)).load()
@@ -95,31 +93,9 @@ def _write_table(events: Iterable[Event], fp: TextIO) -> int:
     return len(rows)
 
 
-def _check_output(output: Path) -> None:
-    if output.is_dir():
-        raise InputError(f"cannot write {output}: is a directory")
-    directory = output.resolve().parent
-    if not directory.is_dir():
-        raise InputError(f"cannot write {output}: folder {directory} does not exist")
-
-
 def _write(events: list[Event], fmt: str, output: Path | None) -> None:
     writer = _write_table if fmt == "table" else default_registry().get(fmt)
     if output is None:
         writer(events, sys.stdout)
-        return
-    _check_output(output)
-    # Write beside the target and rename, so a crash never leaves a half-written file.
-    tmp: str | None = None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.resolve().parent)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fp:
-            writer(events, fp)
-        os.replace(tmp, output)
-    except BaseException as exc:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-        if isinstance(exc, OSError):  # a read-only folder or a full disk: the user's to fix, not a bug
-            raise InputError(f"cannot write {output}: {(exc.strerror or str(exc)).lower()}") from None
-        raise
+    else:
+        write_atomically(output, lambda fp: writer(events, fp))

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,9 +13,10 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ..errors import InputError
 from ..geo.geoparse import GeoparseOptions, Geoparser
 from ..ingest import Problem, load_text
+from ..ingest.jsonl import json_objects
+from .output import check_output, write_atomically
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 
@@ -55,7 +53,7 @@ def geoparse(
         sitrep geoparse articles.jsonl --id-key doc_id -o places.jsonl
     """
     if output is not None:
-        _check_output(output)
+        check_output(output)
     err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
     parser = Geoparser(options=GeoparseOptions(spacy_model=spacy_model, keep_unresolved=unresolved)).load()
     stats = {"read": 0, "skipped": 0, "toponyms": 0}
@@ -113,19 +111,12 @@ def _files(inputs: list[Path]) -> Iterator[Path | Problem]:
 
 
 def _records(path: Path, text: str, id_key: str, text_key: str) -> Iterator[Document | Problem]:
-    # Split on "\n" only: str.splitlines() would also split at U+2028, which JSON allows raw.
-    for number, line in enumerate(text.split("\n"), 1):
-        if not line.strip():
+    for item in json_objects(path, text):
+        if isinstance(item, Problem):
+            yield item
             continue
-        source = f"{path}:{number}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Problem(source, f"line is not valid JSON ({exc.msg})")
-            continue
-        if not isinstance(record, dict):
-            yield Problem(source, "line is not a JSON object")
-            continue
+        source, record = item
+        number = source.rsplit(":", 1)[1]
         body = record.get(text_key)
         if not isinstance(body, str) or not body.strip():
             what = "missing" if body is None else "empty" if isinstance(body, str) else "not a string"
@@ -138,29 +129,11 @@ def _records(path: Path, text: str, id_key: str, text_key: str) -> Iterator[Docu
         yield Document(str(raw_id) if raw_id is not None else f"{path.name}:{number}", body)
 
 
-def _check_output(output: Path) -> None:
-    if output.is_dir():
-        raise InputError(f"cannot write {output}: is a directory")
-    directory = output.resolve().parent
-    if not directory.is_dir():
-        raise InputError(f"cannot write {output}: folder {directory} does not exist")
-
-
 def _write(lines: list[str], output: Path | None) -> None:
     if output is None:
         _dump(lines, sys.stdout)
-        return
-    # Write beside the target and rename, so a crash never leaves a half-written file.
-    fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.resolve().parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fp:
-            _dump(lines, fp)
-        os.replace(tmp, output)
-    except OSError as exc:
-        raise InputError(f"cannot write {output}: {(exc.strerror or str(exc)).lower()}") from None
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+    else:
+        write_atomically(output, lambda fp: _dump(lines, fp))
 
 
 def _dump(lines: list[str], fp: TextIO) -> None:

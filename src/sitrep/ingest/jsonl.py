@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterator, Mapping
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sitrep.errors import InputError
 from sitrep.ingest.dates import parse_published, undated_warning
@@ -93,23 +94,36 @@ class JsonlReader:
         yield from problems
         if text is None:
             return
-        # Split on "\n" only: str.splitlines() would also split at U+2028, which JSON allows raw.
-        for number, line in enumerate(text.split("\n"), 1):
-            if not line.strip():
+        for item in json_objects(path, text):
+            if isinstance(item, Problem):
+                yield item
                 continue
-            source = f"{path}:{number}"
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield Problem(source, f"line is not valid JSON ({exc.msg})")
-                continue
-            if not isinstance(record, dict):
-                yield Problem(source, f"line is not a JSON object but {_kind(record)}")
-                continue
+            source, record = item
             article, found = article_from_record(record, source, published)
             yield from found
             if article is not None:
                 yield article
+
+
+def json_objects(path: Path, text: str) -> Iterator[tuple[str, dict[str, Any]] | Problem]:
+    """Yield ``("path:line", object)`` for each JSON object line, or a Problem for a bad line.
+
+    Blank lines are skipped. Lines are split on "\n" only: ``str.splitlines()`` would also split
+    at U+2028, which JSON allows raw inside strings.
+    """
+    for number, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        source = f"{path}:{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield Problem(source, f"line is not valid JSON ({exc.msg})")
+            continue
+        if not isinstance(record, dict):
+            yield Problem(source, f"line is not a JSON object but {_kind(record)}")
+            continue
+        yield source, record
 
 
 def _kind(value: object) -> str:
