@@ -101,7 +101,7 @@ def test_every_extract_option_is_documented(option: str) -> None:
     assert mentions(docs_text(), option), f"sitrep extract {option} is not in docs/*.md"
 
 
-STORE_COMMANDS = ["ingest", "query", "export", "explain"]
+STORE_COMMANDS = ["ingest", "query", "export", "explain", "dedup"]
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ import typer
 
 from .. import __version__
 from ..errors import SitrepError
+from . import dedup as dedup_cmd
 from . import explain as explain_cmd
 from . import export as export_cmd
 from . import extract as extract_cmd
@@ -44,6 +45,7 @@ app.command("ingest")(ingest_cmd.ingest)
 app.command("query")(query_cmd.query)
 app.command("export")(export_cmd.export)
 app.command("explain")(explain_cmd.explain)
+app.command("dedup")(dedup_cmd.dedup)
 app.command("geoparse")(geoparse_cmd.geoparse)
 app.add_typer(gazetteer_cmd.app, name="gazetteer")
 

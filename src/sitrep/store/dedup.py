@@ -8,6 +8,7 @@ earliest claim, so the grouping does not depend on the order articles arrive in 
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -18,6 +19,9 @@ from ..model import Claim, Event, Evidence
 
 #: Pairs of ACLED event types that differently worded reports of one incident often disagree on.
 DEFAULT_COMPATIBLE_TYPES: tuple[tuple[str, str], ...] = (("Battles", "Explosions/Remote violence"),)
+
+#: The widest date window merging accepts: each new report looks up every day within it.
+MAX_DAYS = 365
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,17 @@ class DedupOptions:
     distance_km: float = 5.0
     days: int = 1
     compatible_types: tuple[tuple[str, str], ...] = DEFAULT_COMPATIBLE_TYPES
+
+    def __post_init__(self) -> None:
+        """Refuse thresholds merging cannot use.
+
+        Raises:
+            ValueError: a negative or non-finite distance, or days outside 0..MAX_DAYS.
+        """
+        if not math.isfinite(self.distance_km) or self.distance_km < 0:
+            raise ValueError(f"distance_km must be a number of km, 0 or more (got {self.distance_km})")
+        if isinstance(self.days, bool) or not isinstance(self.days, int) or not 0 <= self.days <= MAX_DAYS:
+            raise ValueError(f"days must be a whole number from 0 to {MAX_DAYS} (got {self.days!r})")
 
 
 @dataclass(frozen=True)

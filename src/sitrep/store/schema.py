@@ -33,7 +33,7 @@ from sqlalchemy.exc import DBAPIError
 metadata = MetaData()
 
 #: The schema version this sitrep writes. A database with a higher one is refused.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 schema_version = Table("schema_version", metadata, Column("version", Integer, nullable=False))
 
@@ -117,6 +117,14 @@ events = Table(
     Index("ix_events_lat_lon", "latitude", "longitude"),  # bounding-box filter
 )
 
+#: Settings kept with the data (version 2): the merge thresholds the stored events were derived with.
+settings = Table(
+    "settings", metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+#: The tables of version 1 (later versions add theirs in their own step).
 TABLES = (schema_version, sources, articles, claims, evidence, events)
 
 
@@ -144,8 +152,13 @@ def _v1(conn: Connection) -> None:
     conn.execute(schema_version.insert().values(version=1))
 
 
+def _v2(conn: Connection) -> None:
+    """A key/value ``settings`` table; absent keys mean the defaults, so old data needs no rows."""
+    metadata.create_all(conn, tables=[settings])
+
+
 #: MIGRATIONS[n] takes a database from version n to n + 1.
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1]
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1, _v2]
 
 
 def current_version(conn: Connection) -> int:

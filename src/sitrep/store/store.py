@@ -12,6 +12,7 @@ import contextlib
 import json
 import os
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -25,9 +26,21 @@ from ..errors import StoreError
 from ..model import Article, Event
 from .dedup import ClaimKey, Clusters, DedupOptions, cluster, key_of, merge, reasoned_figure
 from .records import EventQuery, Explanation, Link, event_from_json, event_to_json, source_name
-from .schema import SCHEMA_VERSION, articles, claims, current_version, events, evidence, migrate, sources, write_probe
+from .schema import (
+    SCHEMA_VERSION,
+    articles,
+    claims,
+    current_version,
+    events,
+    evidence,
+    migrate,
+    settings,
+    sources,
+    write_probe,
+)
 
 DEFAULT_DB = "sitrep.db"
+_THRESHOLDS = ("distance_km", "days")  # the keys of table settings that hold DedupOptions
 _PG_LOCK = 0x5173  # any constant: the advisory lock that serialises writers on PostgreSQL
 
 
@@ -64,7 +77,9 @@ class Store:
 
     Args:
         url: where it is (see ``resolve_url``).
-        options: merge thresholds used when new reports arrive.
+        options: merge thresholds used when new reports arrive. Without them the store uses the
+            thresholds saved in the database by the last ``rederive`` (the defaults if none),
+            read again at the start of every write so a concurrent ``sitrep dedup`` is seen.
 
     Example:
         >>> with Store("events.db").open() as store:  # doctest: +SKIP
@@ -75,6 +90,7 @@ class Store:
     def __init__(self, url: str | None = None, options: DedupOptions | None = None) -> None:
         self.url = resolve_url(url)
         self.options = options or DedupOptions()
+        self._explicit = options is not None  # else: the thresholds saved in the database
         self._engine: Engine | None = None
 
     # --- opening --------------------------------------------------------------------------
@@ -111,8 +127,12 @@ class Store:
                 with self._transaction() as conn:
                     migrate(conn)
                     write_probe(conn)
+                    self._use_saved_options(conn)
             elif found == 0:
                 raise StoreError(f"{_show(self.url)} is not a sitrep database (no schema); run sitrep ingest first")
+            elif found >= 2:  # version 1 has no settings: the defaults
+                with self._connect(write=False) as conn:
+                    self._use_saved_options(conn)
         except BaseException:
             self.close()
             raise
@@ -198,6 +218,7 @@ class Store:
     def add_many(self, batch: Sequence[tuple[Article, list[Event]]]) -> int:
         """Store several articles in one transaction (bulk loading); returns how many were new."""
         with self._transaction() as conn:
+            self._use_saved_options(conn)
             return self._add(conn, batch)
 
     def _add(self, conn: Connection, batch: Sequence[tuple[Article, list[Event]]]) -> int:
@@ -322,11 +343,40 @@ class Store:
             if merged:
                 conn.execute(events.insert(), [_event_row(e) for e in merged])
 
+    # --- merge thresholds kept in the database -----------------------------------------------
+
+    def _use_saved_options(self, conn: Connection) -> None:
+        """Take the saved thresholds, unless the caller gave its own (needs the version 2 schema)."""
+        if self._explicit:
+            return
+        saved = {str(r.key): str(r.value) for r in conn.execute(
+            select(settings.c.key, settings.c.value).where(settings.c.key.in_(_THRESHOLDS)))}
+        try:
+            self.options = replace(self.options,
+                                   distance_km=float(saved.get("distance_km", DedupOptions.distance_km)),
+                                   days=int(saved.get("days", DedupOptions.days)))
+        except ValueError as exc:
+            raise StoreError(f"{_show(self.url)}: invalid merge thresholds in table settings: {exc}") from None
+
+    def _save_options(self, conn: Connection) -> None:
+        conn.execute(settings.delete().where(settings.c.key.in_(_THRESHOLDS)))
+        conn.execute(settings.insert(), [{"key": "distance_km", "value": repr(float(self.options.distance_km))},
+                                         {"key": "days", "value": str(self.options.days)}])
+
     def rederive(self, options: DedupOptions | None = None) -> int:
-        """Merge every stored report again from scratch, with these thresholds; returns the event count."""
-        if options is not None:
-            self.options = options
+        """Merge every stored report again from scratch; returns the event count.
+
+        Args:
+            options: the thresholds to merge with; they are saved in the database in the same
+                transaction, and later ``add`` calls (and ``sitrep ingest``) use them. Without
+                them: the store's own options if it was given some, else the saved ones.
+        """
         with self._transaction() as conn:
+            if options is not None:
+                self.options = options
+            else:
+                self._use_saved_options(conn)
+            self._save_options(conn)
             keyed = self._keys(conn, claims.c.claim_id.is_not(None))
             clusters = cluster([k for k, _ in keyed], self.options)
             conn.execute(claims.update().where(claims.c.claim_id == bindparam("cid"))
