@@ -9,6 +9,7 @@ numbers are for reading and comparing, on the same machine.
 Example:
     python benchmarks/throughput.py --articles 300
     python benchmarks/throughput.py --articles 1000 --tracemalloc --json bench.json
+    python benchmarks/throughput.py --model builtin      # with the learned coder (ml extra)
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ t0 = time.perf_counter()
 import sitrep
 from sitrep.model import Article
 t1 = time.perf_counter()
-pipe = sitrep.Pipeline()
+pipe = sitrep.Pipeline(sitrep.Options(model=MODEL, model_threads=1 if MODEL else None))
 pipe.load()
 t2 = time.perf_counter()
 from datetime import date
@@ -103,13 +104,13 @@ def pin_to_one_cpu() -> str:
     return f"pinned to cpu {cpu}"
 
 
-def measure_startup(runs: int) -> Startup:
+def measure_startup(runs: int, model: str | None) -> Startup:
     """Time ``import sitrep`` and ``Pipeline().load()`` in ``runs`` fresh interpreters."""
     samples = []
     for _ in range(runs):
         t0 = time.perf_counter()
         proc = subprocess.run(
-            [sys.executable, "-c", STARTUP_SCRIPT],
+            [sys.executable, "-c", f"MODEL = {model!r}\n" + STARTUP_SCRIPT],
             env=os.environ | ONE_THREAD,
             capture_output=True,
             text=True,
@@ -134,13 +135,13 @@ def measure_startup(runs: int) -> Startup:
     )
 
 
-def measure_throughput(n: int, seed: int, warmup: int, trace: bool) -> Throughput:
+def measure_throughput(n: int, seed: int, warmup: int, trace: bool, model: str | None) -> Throughput:
     """Run one loaded pipeline over ``n`` generated articles, one at a time."""
     import sitrep
     from templates import generate_articles
 
     articles = generate_articles(n, seed=seed)
-    pipe = sitrep.Pipeline()
+    pipe = sitrep.Pipeline(sitrep.Options(model=model, model_threads=1 if model else None))
     pipe.load()
     for article in generate_articles(warmup, seed=seed + 1):
         pipe.extract(article)
@@ -176,7 +177,7 @@ def measure_throughput(n: int, seed: int, warmup: int, trace: bool) -> Throughpu
     )
 
 
-def table(startup: Startup, run: Throughput, pinned: str, seed: int, trace: bool) -> str:
+def table(startup: Startup, run: Throughput, pinned: str, seed: int, trace: bool, model: str | None) -> str:
     rows: list[tuple[str, str]] = [
         ("start-up, fresh process", f"median of {startup.runs}"),
         ("  import sitrep", f"{startup.import_s:.3f} s"),
@@ -200,7 +201,8 @@ def table(startup: Startup, run: Throughput, pinned: str, seed: int, trace: bool
         ),
     ]
     width = max(len(k) for k, _ in rows) + 2
-    head = f"sitrep throughput - Python {platform.python_version()}, {platform.system()}, {pinned}"
+    head = f"sitrep throughput - Python {platform.python_version()}, {platform.system()}, {pinned}" + (
+        f", model {model}" if model else ", rules only")
     return "\n".join([head, *(f"{k:<{width}}{v}" for k, v in rows)])
 
 
@@ -215,6 +217,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--tracemalloc", action="store_true", help="also trace Python allocations")
     parser.add_argument("--no-pin", action="store_true", help="do not pin the process to one CPU")
     parser.add_argument("--json", type=Path, help="also write the numbers to this JSON file")
+    parser.add_argument("--model", help="join the learned coder: builtin or a model folder (needs the ml extra)")
     return parser.parse_args(argv)
 
 
@@ -227,12 +230,12 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, (str(SRC), os.environ.get("PYTHONPATH"))))
     pinned = "not pinned (--no-pin)" if args.no_pin else pin_to_one_cpu()
     try:
-        startup = measure_startup(args.startup_runs)
-        run = measure_throughput(args.articles, args.seed, args.warmup, args.tracemalloc)
+        startup = measure_startup(args.startup_runs, args.model)
+        run = measure_throughput(args.articles, args.seed, args.warmup, args.tracemalloc, args.model)
     except (ImportError, RuntimeError) as exc:
         print(f"benchmark could not run: {exc}", file=sys.stderr)
         return 1
-    print(table(startup, run, pinned, args.seed, args.tracemalloc))
+    print(table(startup, run, pinned, args.seed, args.tracemalloc, args.model))
     if args.json:
         record: dict[str, Any] = {
             "startup": asdict(startup),

@@ -25,6 +25,7 @@ class Article:
     outlet: str | None = None
     published: date | None = None
     source: str | None = None  # file (and line) it was read from, for messages
+    author: str | None = None  # byline, where a reader finds one (fetched pages)
 
     def __post_init__(self) -> None:
         if not self.id:
@@ -122,6 +123,8 @@ class Event:
     notes: str = ""
     source_count: int = 1  # distinct sources, after merging across articles
     claims: list[Claim] = field(default_factory=list)  # one per supporting article, after merging
+    coded_by: str = "rules"  # rules | rules+model | rules, model disagrees | model over rules | model
+    model_codes: str = ""  # the learned coder's call and probabilities, where it was asked
 
     @property
     def cameo_root(self) -> str:

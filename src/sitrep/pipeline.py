@@ -18,6 +18,8 @@ from .errors import DataError, PipelineError
 from .events.assemble import extract_events
 from .geo.gazetteer import Gazetteer
 from .geo.resolver import resolve
+from .ml.coder import Coder, load_coder
+from .ml.embed import Embedder
 from .model import Article, Event, Place
 from .nlp.actors import ActorRecognizer
 from .nlp.attribution import AttributionFinder
@@ -38,11 +40,16 @@ class Options:
             statistical components are kept); None uses a blank English tokenizer.
         gazetteer_path: the gazetteer index file; None uses the default location.
         keep_historical: keep background references (flagged ``historical``) in the output.
+        model: the learned coder to join the rules: ``builtin`` for the packaged model, or a model
+            folder made by ``sitrep train``; None codes with the rules alone. Needs the ml extra.
+        model_threads: torch threads for the model (None: torch's default).
     """
 
     spacy_model: str | None = None
     gazetteer_path: Path | None = None
     keep_historical: bool = True
+    model: str | None = None
+    model_threads: int | None = None
 
 
 class Pipeline:
@@ -58,6 +65,7 @@ class Pipeline:
         self._gazetteer = gazetteer
         self._nlp: Language | None = None
         self._steps: list[Step] = []
+        self._coder: Coder | None = None
 
     def load(self) -> Pipeline:
         """Build the tokenizer and steps, load lexicons and the gazetteer. Idempotent."""
@@ -71,6 +79,8 @@ class Pipeline:
         steps: list[Step] = [SentenceSegmenter(), ActorRecognizer(nlp), TriggerRecognizer(nlp),
                              PlaceRecognizer(gazetteer), DateFinder(), CasualtyFinder(), AttributionFinder()]
         check_order(steps)
+        if self.options.model:
+            self._coder = load_coder(self.options.model, Embedder(threads=self.options.model_threads)).load()
         for step in steps:
             loader = getattr(step, "load", None)
             if callable(loader):
@@ -103,7 +113,7 @@ class Pipeline:
         doc = self.annotate(article)
         assert self._gazetteer is not None
         gaz = self._gazetteer
-        events = extract_events(doc, article, _GeoAdapter(gaz, self._capital))
+        events = extract_events(doc, article, _GeoAdapter(gaz, self._capital), self._coder)
         if not self.options.keep_historical:
             events = [e for e in events if not e.historical]
         return events

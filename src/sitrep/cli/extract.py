@@ -31,6 +31,9 @@ def extract(
     fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl, csv, geojson, or table (for reading)."),
     no_historical: bool = typer.Option(False, "--no-historical", help="Leave out background references."),
     spacy_model: str | None = typer.Option(None, "--spacy-model", help="An installed trained spaCy pipeline to use."),
+    model: str | None = typer.Option(None, "--model", metavar="builtin|DIR", envvar="SITREP_MODEL",
+                                     help="Join the learned coder to the rules: the packaged model or a folder "
+                                          "from 'sitrep train' (needs the ml extra)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary line."),
 ) -> None:
     """Extract coded events from news articles.
@@ -50,7 +53,7 @@ def extract(
         check_output(output)  # before the slow part, not after it
     # soft_wrap: a problem report stays one line however long the path; no emoji codes in paths.
     err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
-    pipeline = Pipeline(Options(spacy_model=spacy_model, keep_historical=not no_historical)).load()
+    pipeline = Pipeline(Options(spacy_model=spacy_model, keep_historical=not no_historical, model=model)).load()
     stats = {"read": 0, "skipped": 0, "warnings": 0}
     events: list[Event] = []
     for article in _articles(inputs, day, stats, err, quiet):

@@ -22,6 +22,8 @@ def ingest(
     db: str | None = typer.Option(None, "--db", metavar="URL", help=DB_HELP),
     published: str | None = typer.Option(None, "--published", metavar="YYYY-MM-DD",
                                          help="Publication date of text/HTML input (resolves relative dates)."),
+    model: str | None = typer.Option(None, "--model", metavar="builtin|DIR", envvar="SITREP_MODEL",
+                                     help="Join the learned coder to the rules (needs the ml extra)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary line."),
 ) -> None:
     """Extract events from articles and store them, merging reports of the same incident.
@@ -39,7 +41,7 @@ def ingest(
     err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
     store = Store(db).open()  # before the slow part: a bad --db fails before anything is read
     try:
-        pipeline = Pipeline(Options()).load()
+        pipeline = Pipeline(Options(model=model)).load()
         stats = {"read": 0, "new": 0, "skipped": 0, "warnings": 0, "events": 0}
         progress = Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                             console=err, transient=True, disable=quiet or not err.is_terminal)

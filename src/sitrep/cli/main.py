@@ -9,6 +9,7 @@ import typer
 from .. import __version__
 from ..errors import SitrepError
 from . import dedup as dedup_cmd
+from . import evaluate as evaluate_cmd
 from . import explain as explain_cmd
 from . import export as export_cmd
 from . import extract as extract_cmd
@@ -16,6 +17,7 @@ from . import gazetteer as gazetteer_cmd
 from . import geoparse as geoparse_cmd
 from . import ingest as ingest_cmd
 from . import query as query_cmd
+from . import train as train_cmd
 
 app = typer.Typer(
     name="sitrep",
@@ -48,6 +50,8 @@ app.command("explain")(explain_cmd.explain)
 app.command("dedup")(dedup_cmd.dedup)
 app.command("geoparse")(geoparse_cmd.geoparse)
 app.add_typer(gazetteer_cmd.app, name="gazetteer")
+app.command("train")(train_cmd.train_cmd)
+app.command("evaluate")(evaluate_cmd.evaluate)
 
 
 def main() -> None:

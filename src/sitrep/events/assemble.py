@@ -12,6 +12,7 @@ from spacy.tokens import Doc
 
 from ..geo.distance import great_circle_km
 from ..geo.fold import fold
+from ..ml.coder import Prediction
 from ..model import Article, Event, Evidence, Place
 from ..nlp.base import text_of
 from ..nlp.places import PlaceMention
@@ -24,6 +25,7 @@ from .builder import (
     verbal_drafts,
     violent_drafts,
 )
+from .coding import model_drafts, review
 from .context import Sentence, focus_countries, lead_date, split_sentences
 from .notes import write_notes
 from .taxonomy import VIOLENT_TYPES
@@ -62,8 +64,23 @@ class Found:
     relocated: bool = False  # a later sentence named its place ("the attack took place in X")
 
 
-def extract_events(doc: Doc, article: Article, geo: Geo) -> list[Event]:
-    """Turn one annotated article into events, merged within the article."""
+class SentenceCoder(Protocol):
+    """What the events step asks of the learned coder (``sitrep.ml.Coder``)."""
+
+    def predict(self, texts: Sequence[str]) -> list[Prediction]:
+        """Code each sentence."""
+
+
+def extract_events(doc: Doc, article: Article, geo: Geo, coder: SentenceCoder | None = None) -> list[Event]:
+    """Turn one annotated article into events, merged within the article.
+
+    Args:
+        doc: the annotated article.
+        article: its record.
+        geo: the gazetteer and resolver.
+        coder: the learned coder, if one is loaded: it codes the sentences that name an actor, a
+            trigger or a source, and joins the rules as ``events/coding.py`` describes.
+    """
     focus = focus_countries(doc)
     places: list[PlaceMention] = doc._.places or []
     resolved = geo.resolve([p.text for p in places], focus) if places else {}
@@ -85,10 +102,21 @@ def extract_events(doc: Doc, article: Article, geo: Geo) -> list[Event]:
     named_sources: list[str] = []
     dateline = next((g for s in sents[:1] for p, g in s.places if p.dateline and g is not None
                      and g.feature_class == "P"), None)
+    by_rules = {s.index: violent_drafts(s, conflict, off_topic) + verbal_drafts(s) for s in sents if not s.caption}
+    # Where the rules code nothing in the whole article, the model is the coder; elsewhere it reviews
+    # the rules' drafts (and only their sentences need embedding).
+    rules_silent = not any(by_rules.values())
+    predictions = _predict(coder, [s for s in sents if by_rules.get(s.index) or rules_silent])
     for s in sents:
         if s.caption:
             continue
-        drafts = violent_drafts(s, conflict, off_topic) + verbal_drafts(s)
+        drafts = by_rules[s.index]
+        prediction = predictions.get(s.index)
+        if prediction is not None:
+            if drafts:
+                review(drafts, prediction)
+            else:
+                drafts = model_drafts(s, prediction, off_topic)
         # "The ministry added that ...", "he said": the source named last before; a sentence with no
         # source at all is told on the authority of the last source named earlier in its paragraph.
         own = s.claims[0] if s.claims else None
@@ -136,6 +164,15 @@ def extract_events(doc: Doc, article: Article, geo: Geo) -> list[Event]:
         e.confidence = confidence(e)
         e.notes = write_notes(e)
     return merged
+
+
+def _predict(coder: SentenceCoder | None, sents: list[Sentence]) -> dict[int, Prediction]:
+    """The model's codes for the sentences worth asking about (a named actor, a trigger, a source or
+    a casualty figure), in one batch."""
+    if coder is None:
+        return {}
+    asked = [s for s in sents if not s.caption and (s.actors or s.triggers or s.claims or s.casualties)]
+    return {s.index: p for s, p in zip(asked, coder.predict([s.text for s in asked]), strict=True)}
 
 
 #: "the attack took place in X", "The area where the incident happened, X, ...": X is where the
@@ -449,4 +486,9 @@ def confidence(e: Event) -> float:
     score += 0.05 if e.event_date else 0.0
     score += 0.05 if e.claimed_by else 0.0
     score += 0.05 * min(2, len(e.evidence) - 1)
-    return round(min(score, 0.95), 2)
+    score += _CODING.get(e.coded_by, 0.0)
+    return round(min(max(score, 0.05), 0.99), 2)
+
+
+#: How the learned coder's view of an event's code moves its confidence.
+_CODING = {"rules+model": 0.10, "rules, model disagrees": -0.10, "model": -0.05}

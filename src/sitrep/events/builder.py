@@ -39,6 +39,8 @@ class Draft:
     inherited_place: bool = False
     absorbed: list[TriggerMention] = field(default_factory=list)
     casualties: list[Casualty] = field(default_factory=list)
+    coded_by: str = "rules"  # who chose the code: rules, model, or both (events/coding.py)
+    model_note: str = ""
 
 
 def usable(t: TriggerMention, s: Sentence, conflict_article: bool) -> bool:
@@ -377,7 +379,7 @@ def make_event(d: Draft, article: Article, when: tuple[date | None, int, bool],
                                                      else 0)) if place else None),
         geonameid=place.geonameid if place else None,
         fatalities=fat, fatalities_lower_bound=lower, injuries=inj, claimed_by=claimed_by,
-        historical=historical, trigger=d.trigger.text,
+        historical=historical, trigger=d.trigger.text, coded_by=d.coded_by, model_codes=d.model_note,
         evidence=[Evidence(article.id, s.text, s.start, s.end)], article_ids=[article.id],
     )
 

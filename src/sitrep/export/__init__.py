@@ -19,7 +19,7 @@ ACLED_COLUMNS = ["event_id_cnty", "event_date", "year", "time_precision", "event
                  "longitude", "geo_precision", "source", "notes", "fatalities"]
 SITREP_COLUMNS = ["injuries", "fatalities_lower_bound", "plover_type", "cameo_code", "actor1_country",
                   "actor2_country", "claimed_by", "historical", "confidence", "article_id", "evidence",
-                  "article_ids", "source_count"]
+                  "article_ids", "source_count", "coded_by"]
 
 
 class ExporterRegistry:
@@ -70,6 +70,7 @@ def acled_row(e: Event) -> dict[str, Any]:
         "historical": e.historical, "confidence": e.confidence, "article_id": e.article_id,
         "evidence": " | ".join(ev.sentence for ev in e.evidence),
         "article_ids": " ".join(e.article_ids or [e.article_id]), "source_count": e.source_count,
+        "coded_by": e.coded_by,
     }
 
 

@@ -1,0 +1,151 @@
+"""Rules and the learned coder together: the rules where they are sure, the model where they are not.
+
+For each sentence the model (``sitrep.ml``) gives a PLOVER type, a CAMEO root and an ACLED
+sub-event type, each with a probability. Here that meets the rules' drafts:
+
+* a sentence the rules code with a strong trigger keeps the rules' code; the model's opinion is
+  recorded (``coded_by`` "rules+model" when it agrees);
+* a weak trigger's code gives way to a confident model that disagrees ("model over rules");
+* in an article the rules found nothing in, a sentence gets a draft from the model when the model
+  is confident, the sentence names who acted (or, for violence, where or whom it hit) and no cue
+  makes it unreal (negated, hypothetical, habitual...). Its trigger is the word after the actor,
+  marked as the model's, so every field still points at the words it came from. (In articles the
+  rules did code, model-only events were measured to add false events, so there the model reviews.)
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from ..ml.coder import Prediction
+from ..ml.labels import EVENT_TYPE_OF, NONE
+from ..nlp.base import text_of
+from ..nlp.triggers import TriggerEntry, TriggerMention, load_cues
+from .builder import BLOCKING_CUES, Draft, _event_places
+from .context import Sentence
+from .taxonomy import Code
+
+#: In an article the rules found nothing in, the model codes a sentence when it gives "no event"
+#: less than this ...
+NO_EVENT_BELOW = 0.30
+#: ... and its best type at least this.
+NEW_EVENT = 0.20
+#: ... and may replace a weak trigger's PLOVER type at this probability.
+OVERRIDE = 0.80
+#: A model this sure of another type is recorded as disagreeing (the event's confidence drops).
+DISAGREE = 0.50
+#: The ACLED sub-event type is taken from the model at this probability (else the event is verbal).
+ACLED_SURE = 0.45
+#: PLOVER types that ACLED codes as events (the rest are statements and diplomacy).
+_ACTS = frozenset({"ASSAULT", "PROTEST", "COERCE", "MOBILIZE", "RETREAT", "AGREE", "CONCEDE", "COOPERATE",
+                   "SANCTION", "AID"})
+#: Words that are not the act after an actor's name: auxiliaries, titles, connectives.
+_SKIP = frozenset({"has", "have", "had", "was", "were", "is", "are", "been", "be", "will", "would", "on", "in",
+                   "of", "and", "the", "a", "an", "also", "reportedly", "allegedly", "officials",
+                   "forces", "troops", "government", "ministry", "said", "says", "that", "who", "which",
+                   "'s", "’s", "last", "this", "earlier", "late", "early"})
+_PRIORITY = 5  # below every rule trigger: a rule event of the same incident leads the merge
+
+
+def model_note(p: Prediction) -> str:
+    """The model's call, for an event's notes."""
+    parts = [f"PLOVER {p.plover.label} {p.plover.probability:.2f}", f"CAMEO {p.cameo.label} {p.cameo.probability:.2f}"]
+    if p.acled is not None:
+        parts.append(f"ACLED {p.acled.label} {p.acled.probability:.2f}")
+    return "model: " + ", ".join(parts)
+
+
+def review(drafts: list[Draft], p: Prediction) -> None:
+    """Let a confident model recode the drafts of weak triggers; record agreement on the rest."""
+    for d in drafts:
+        d.model_note = model_note(p)
+        agrees = p.plover.label == d.code.plover_type
+        if agrees:
+            d.coded_by = "rules+model"
+            continue
+        if p.plover.probability >= DISAGREE:
+            d.coded_by = "rules, model disagrees"
+        if d.trigger.entry.strength == "strong" or p.plover.label == NONE or p.plover.probability < OVERRIDE:
+            continue
+        code = _code_of(p, verbal=d.trigger.entry.role == "verbal")
+        if code is not None and code.event_type == d.code.event_type:
+            d.code = code
+            d.coded_by = "model over rules"
+
+
+def model_drafts(s: Sentence, p: Prediction, off_topic: bool) -> list[Draft]:
+    """A draft for a sentence of an article the rules coded nothing in, when the model is sure enough.
+
+    Args:
+        s: the sentence.
+        p: the model's codes for it.
+        off_topic: the article is sport, markets or fiction.
+    """
+    if p.no_event >= NO_EVENT_BELOW or p.event.probability < NEW_EVENT or s.caption or off_topic:
+        return []
+    code = _code_of(p, verbal=False)
+    if code is None:
+        return []
+    claims = [(c.start, c.end) for c in s.claims if not c.anaphoric]
+    actors = [a for a in s.actors if not any(cs <= a.start and a.end <= ce for cs, ce in claims)]
+    violent = code.event_type is not None
+    if not actors and not (violent and (s.casualties or _event_places(s))):
+        return []
+    anchor = _anchor(s, actors[0].end if actors else s.start)
+    if anchor is None:
+        return []
+    start, end, word = anchor
+    cues = _blocking_cues(s, start)
+    if cues:
+        return []
+    entry = TriggerEntry((), code.event_type, code.sub_event_type, code.plover_type, code.cameo_code,
+                         "action" if violent else "verbal", "weak", _PRIORITY)
+    trigger = TriggerMention(start, end, word, entry, s.start, frozenset({"model"}))
+    return [Draft(s, trigger, code, casualties=list(s.casualties) if violent else [], coded_by="model",
+                  model_note=model_note(p))]
+
+
+def _code_of(p: Prediction, verbal: bool) -> Code | None:
+    plover = p.event.label
+    if plover == NONE:
+        return None
+    cameo = p.cameo.label if p.cameo.label != NONE else _DEFAULT_CAMEO[plover]
+    sub = p.acled.label if p.acled is not None and p.acled.probability >= ACLED_SURE else NONE
+    if verbal or plover not in _ACTS or sub == NONE:
+        return Code(None, None, plover, f"{cameo}0")
+    return Code(EVENT_TYPE_OF[sub], sub, plover, f"{cameo}0")
+
+
+#: A PLOVER type's usual CAMEO root, for when the CAMEO head says "none".
+_DEFAULT_CAMEO = {"AGREE": "03", "CONSULT": "04", "SUPPORT": "05", "CONCEDE": "08", "COOPERATE": "06", "AID": "07",
+                  "RETREAT": "08", "REQUEST": "10", "ACCUSE": "11", "REJECT": "12", "THREATEN": "13",
+                  "PROTEST": "14", "SANCTION": "16", "MOBILIZE": "15", "COERCE": "17", "ASSAULT": "19"}
+
+
+def _anchor(s: Sentence, after: int) -> tuple[int, int, str] | None:
+    """The first plain lower-case word after ``after``: usually the act ("threatened", "pounded")."""
+    for tok in s.span:
+        if tok.idx < after or not tok.is_alpha or not tok.is_lower or tok.lower_ in _SKIP:
+            continue
+        return tok.idx, tok.idx + len(tok.text), tok.text
+    return None
+
+
+@functools.cache
+def _cue_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    out = []
+    for cue in load_cues():
+        if cue.kind in BLOCKING_CUES:
+            out.append((re.compile(rf"(?<!\w){re.escape(cue.text)}(?!\w)", re.IGNORECASE), cue.scope))
+    return tuple(out)
+
+
+def _blocking_cues(s: Sentence, anchor: int, window: int = 60) -> bool:
+    """A cue that makes the sentence's act unreal: anywhere for sentence cues, shortly before the act
+    for clause cues."""
+    text = text_of(s.span.doc)
+    sentence = text[s.start:s.end]
+    before = text[max(s.start, anchor - window):anchor]
+    return any(pattern.search(sentence if scope == "sentence" else before) for pattern, scope in _cue_patterns())
+
