@@ -38,3 +38,25 @@ class ExportError(SitrepError):
 
 class StoreError(SitrepError):
     """The event store cannot be opened, migrated, read or written."""
+
+
+class NotFoundError(StoreError):
+    """The store holds no event or article with the id asked for."""
+
+
+class FetchError(SitrepError):
+    """A page or feed could not be fetched safely (refused address, timeout, too large, bad type...).
+
+    Args:
+        message: what went wrong, on one line.
+        transient: ``True`` when trying again later may work (a timeout, a 5xx answer, a dropped
+            connection); ``False`` when it will not (a refused address, a 404, a wrong content type).
+    """
+
+    def __init__(self, message: str, transient: bool = False) -> None:
+        self.transient = transient
+        super().__init__(message)
+
+
+class ClusterError(SitrepError):
+    """The Dask cluster for ``sitrep batch`` cannot be reached, started or used."""

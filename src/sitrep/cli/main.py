@@ -13,11 +13,14 @@ from . import evaluate as evaluate_cmd
 from . import explain as explain_cmd
 from . import export as export_cmd
 from . import extract as extract_cmd
+from . import fetch as fetch_cmd
 from . import gazetteer as gazetteer_cmd
 from . import geoparse as geoparse_cmd
 from . import ingest as ingest_cmd
 from . import query as query_cmd
+from . import serve as serve_cmd
 from . import train as train_cmd
+from . import watch as watch_cmd
 
 app = typer.Typer(
     name="sitrep",
@@ -44,6 +47,8 @@ def root(
 
 app.command("extract")(extract_cmd.extract)
 app.command("ingest")(ingest_cmd.ingest)
+app.command("fetch")(fetch_cmd.fetch)
+app.command("watch")(watch_cmd.watch)
 app.command("query")(query_cmd.query)
 app.command("export")(export_cmd.export)
 app.command("explain")(explain_cmd.explain)
@@ -52,6 +57,7 @@ app.command("geoparse")(geoparse_cmd.geoparse)
 app.add_typer(gazetteer_cmd.app, name="gazetteer")
 app.command("train")(train_cmd.train_cmd)
 app.command("evaluate")(evaluate_cmd.evaluate)
+app.command("serve")(serve_cmd.serve)
 
 
 def main() -> None:

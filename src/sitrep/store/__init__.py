@@ -10,9 +10,9 @@ Example:
 from __future__ import annotations
 
 from .dedup import DedupOptions
-from .records import EventQuery, Explanation, Link
+from .records import ArticleRecord, ArticleSummary, Bucket, EventQuery, EventSummary, Explanation, Link
 from .schema import SCHEMA_VERSION
 from .store import DEFAULT_DB, Store, resolve_url
 
-__all__ = ["DEFAULT_DB", "SCHEMA_VERSION", "DedupOptions", "EventQuery", "Explanation", "Link", "Store",
-           "resolve_url"]
+__all__ = ["DEFAULT_DB", "SCHEMA_VERSION", "ArticleRecord", "ArticleSummary", "Bucket", "DedupOptions", "EventQuery",
+           "EventSummary", "Explanation", "Link", "Store", "resolve_url"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import Any, TypedDict
 from urllib.parse import urlparse
 
 from ..model import Article, Claim, Event, Evidence
@@ -52,6 +52,10 @@ class EventQuery:
         text: words that must all occur in a supporting article's text.
         bbox: west, south, east, north in degrees.
         limit: at most this many events, newest first.
+        sub_event_type: ACLED sub-event type (case-insensitive).
+        plover_type: PLOVER type of the event (case-insensitive), e.g. ``ASSAULT``.
+        historical: True for background references only, False to leave them out.
+        offset: skip this many events first (pagination, with ``limit``).
     """
 
     since: str | None = None
@@ -63,6 +67,10 @@ class EventQuery:
     text: str | None = None
     bbox: tuple[float, float, float, float] | None = None
     limit: int | None = None
+    sub_event_type: str | None = None
+    plover_type: str | None = None
+    historical: bool | None = None
+    offset: int = 0
 
 
 @dataclass(frozen=True)
@@ -86,3 +94,58 @@ class Explanation:
     links: list[Link]
     fatalities_reason: str
     injuries_reason: str
+
+
+class EventSummary(TypedDict):
+    """The light record of a merged event that maps and lists need (``Store.summaries``)."""
+
+    event_id: str
+    event_date: str | None
+    event_type: str | None
+    sub_event_type: str | None
+    plover_type: str | None
+    location: str | None
+    admin1: str | None
+    country: str | None
+    latitude: float | None
+    longitude: float | None
+    fatalities: int | None
+    actor1: str | None
+    actor2: str | None
+    source_count: int
+    historical: bool
+
+
+class Bucket(TypedDict):
+    """One group of ``Store.aggregate``: its key, how many events, and their fatalities."""
+
+    key: str | None
+    events: int
+    fatalities: int
+
+
+class ArticleSummary(TypedDict):
+    """A stored article without its text (``Store.articles``)."""
+
+    article_id: str
+    url: str | None
+    title: str | None
+    outlet: str | None
+    source: str
+    published: str | None
+    events: int
+
+
+class Span(TypedDict):
+    """An evidence span of one article and the merged event it supports."""
+
+    event_id: str
+    start: int
+    end: int
+
+
+class ArticleRecord(ArticleSummary):
+    """A stored article with its text and the evidence spans that events take from it (``Store.article``)."""
+
+    text: str
+    spans: list[Span]

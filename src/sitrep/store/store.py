@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -22,10 +22,22 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 
-from ..errors import StoreError
+from ..errors import NotFoundError, StoreError
 from ..model import Article, Event
+from . import browse
 from .dedup import ClaimKey, Clusters, DedupOptions, cluster, key_of, merge, reasoned_figure
-from .records import EventQuery, Explanation, Link, event_from_json, event_to_json, source_name
+from .records import (
+    ArticleRecord,
+    ArticleSummary,
+    Bucket,
+    EventQuery,
+    EventSummary,
+    Explanation,
+    Link,
+    event_from_json,
+    event_to_json,
+    source_name,
+)
 from .schema import (
     SCHEMA_VERSION,
     articles,
@@ -397,6 +409,8 @@ class Store:
             stmt = stmt.order_by(events.c.event_date.desc().nulls_last(), events.c.event_id)
             if q.limit is not None:
                 stmt = stmt.limit(q.limit)
+            if q.offset:
+                stmt = stmt.offset(q.offset)
             return [event_from_json(r) for r in conn.execute(stmt).scalars()]
 
     def _filters(self, conn: Connection, q: EventQuery) -> list[Any]:
@@ -411,7 +425,7 @@ class Store:
         if q.admin1:
             where.append(func.lower(e.admin1) == q.admin1.lower())
         if q.event_type:
-            where.append(func.lower(e.event_type) == q.event_type.lower())
+            where.append(browse.same_name(e.event_type, q.event_type, browse.EVENT_TYPES))
         if q.actor:
             pattern = f"%{q.actor.lower()}%"
             where.append(or_(func.lower(e.actor1).like(pattern), func.lower(e.actor2).like(pattern)))
@@ -422,6 +436,15 @@ class Store:
                          else or_(e.longitude >= west, e.longitude <= east))  # across the antimeridian
         if q.text:
             where.append(e.event_id.in_(self._text_matches(conn, q.text)))
+        if q.sub_event_type:
+            where.append(browse.same_name(e.sub_event_type, q.sub_event_type, browse.SUB_EVENT_TYPES))
+        if q.plover_type:  # a merged event's id and PLOVER type are those of its earliest report
+            first = claims.alias("first_report")
+            where.append(select(first.c.claim_id).where(
+                first.c.claim_id == e.event_id,
+                browse.same_name(first.c.plover_type, q.plover_type, browse.PLOVER_TYPES)).exists())
+        if q.historical is not None:
+            where.append(e.historical == q.historical)
         return where
 
     def _text_matches(self, conn: Connection, words: str) -> Any:
@@ -447,7 +470,7 @@ class Store:
                 if owner is not None:
                     record = conn.execute(select(events.c.record).where(events.c.event_id == owner)).scalar()
         if record is None:
-            raise StoreError(f"no event {event_id!r} in {_show(self.url)}")
+            raise NotFoundError(f"no event {event_id!r} in {_show(self.url)}")
         return event_from_json(record)
 
     def explain(self, event_id: str) -> Explanation:
@@ -469,11 +492,72 @@ class Store:
         _, _, hurt = reasoned_figure([(c.injuries, False) for c in found.claims])
         return Explanation(found, links, dead, hurt)
 
+    def stored_article_ids(self, ids: Iterable[str] | None = None) -> set[str]:
+        """The ids of stored articles: those among ``ids``, or every one when ``ids`` is None.
+
+        Batch runs call this to skip articles already stored before extracting them again.
+        """
+        with self._connect(write=False) as conn:
+            if ids is None:
+                return {str(r) for r in conn.execute(select(articles.c.article_id)).scalars()}
+            wanted = sorted(set(ids))
+            found: set[str] = set()
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start:start + 500]
+                found.update(str(r) for r in conn.execute(
+                    select(articles.c.article_id).where(articles.c.article_id.in_(chunk))).scalars())
+            return found
+
     def counts(self) -> dict[str, int]:
         """How many articles, reports and merged events are stored."""
         with self._connect(write=False) as conn:
             return {name: int(conn.execute(select(func.count()).select_from(t)).scalar() or 0)
                     for name, t in (("articles", articles), ("claims", claims), ("events", events))}
+
+    # --- browsing (the web map and API; queries in browse.py) ------------------------------
+
+    def summaries(self, query: EventQuery | None = None) -> list[EventSummary]:
+        """Light records of the matching events (no evidence, no JSON to parse), newest first."""
+        q = query or EventQuery()
+        with self._connect(write=False) as conn:
+            return browse.summaries(conn, self._filters(conn, q), q.limit, q.offset)
+
+    def count_events(self, query: EventQuery | None = None) -> int:
+        """How many merged events match (``limit`` and ``offset`` are ignored)."""
+        q = query or EventQuery()
+        with self._connect(write=False) as conn:
+            return browse.count(conn, self._filters(conn, q))
+
+    def aggregate(self, by: browse.Grouping, query: EventQuery | None = None) -> list[Bucket]:
+        """Event counts and fatalities of the matching events per ``day``, ``event_type`` or ``country``."""
+        if by not in browse.GROUPINGS:
+            raise StoreError(f"cannot group by {by!r} (choose from {', '.join(browse.GROUPINGS)})")
+        q = query or EventQuery()
+        with self._connect(write=False) as conn:
+            return browse.aggregate(conn, self._filters(conn, q), by)
+
+    def articles(self, text: str | None = None, limit: int | None = 50, offset: int = 0,
+                 ids: Sequence[str] | None = None) -> list[ArticleSummary]:
+        """Stored articles (without text), newest published first; ``text``: words all in the article."""
+        with self._connect(write=False) as conn:
+            return browse.list_articles(conn, text, ids, limit, offset)
+
+    def count_articles(self, text: str | None = None) -> int:
+        """How many stored articles there are, or contain all of ``text``'s words."""
+        with self._connect(write=False) as conn:
+            return browse.count_articles(conn, text)
+
+    def article(self, article_id: str) -> ArticleRecord:
+        """One stored article with its text and the evidence spans events take from it.
+
+        Raises:
+            NotFoundError: no such article.
+        """
+        with self._connect(write=False) as conn:
+            found = browse.get_article(conn, article_id)
+        if found is None:
+            raise NotFoundError(f"no article {article_id!r} in {_show(self.url)}")
+        return found
 
 
 def _sqlite_setup(engine: Engine) -> None:
