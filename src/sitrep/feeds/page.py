@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
 from urllib.parse import urlsplit
 
-from ..errors import FetchError, InputError
-from ..ingest.dates import parse_published
+from ..errors import FetchError
+from ..ingest.html import page_date
 from ..model import Article
 from .feed import FeedItem
 from .net import Fetched, Fetcher
@@ -42,7 +41,7 @@ def article_from_page(page: Fetched, item: FeedItem | None = None) -> Article:
     if not isinstance(text, str) or not text.strip():
         raise FetchError("no main text found in the page")
     title = _string(getattr(found, "title", None)) or (item.title if item else None)
-    published = (item.published if item else None) or _page_date(getattr(found, "date", None))
+    published = (item.published if item else None) or page_date(getattr(found, "date", None))
     return Article(
         text=text,
         url=page.url,
@@ -67,15 +66,6 @@ def host_of(url: str) -> str | None:
     """The site a URL belongs to, as an outlet name of last resort (``www.`` dropped)."""
     host = (urlsplit(url).hostname or "").lower()
     return host.removeprefix("www.") or None
-
-
-def _page_date(value: object) -> date | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return parse_published(value)
-    except InputError:
-        return None
 
 
 def _string(value: object) -> str | None:

@@ -46,7 +46,7 @@ class HtmlReader:
         if not isinstance(text, str) or not text.strip():
             yield Problem(source, "no main text found in the HTML page")
             return
-        when = published if published is not None else _page_date(getattr(page, "date", None))
+        when = published if published is not None else page_date(getattr(page, "date", None))
         if when is None:
             yield undated_warning(source)
         yield Article(
@@ -59,7 +59,7 @@ class HtmlReader:
         )
 
 
-def _page_date(value: object) -> date | None:
+def page_date(value: object) -> date | None:
     """Return the page's date as trafilatura found it (``YYYY-MM-DD``), or ``None``."""
     if not isinstance(value, str):
         return None
