@@ -8,6 +8,7 @@ import typer
 
 from .. import __version__
 from ..errors import SitrepError
+from . import batch as batch_cmd
 from . import dedup as dedup_cmd
 from . import evaluate as evaluate_cmd
 from . import explain as explain_cmd
@@ -47,6 +48,7 @@ def root(
 
 app.command("extract")(extract_cmd.extract)
 app.command("ingest")(ingest_cmd.ingest)
+app.command("batch")(batch_cmd.batch)
 app.command("fetch")(fetch_cmd.fetch)
 app.command("watch")(watch_cmd.watch)
 app.command("query")(query_cmd.query)

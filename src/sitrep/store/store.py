@@ -302,11 +302,8 @@ class Store:
         dated = [k.event_date for k in new if k.mergeable and k.event_date]
         existing: list[tuple[ClaimKey, str]] = []
         if dated:
-            lo = (date.fromisoformat(min(dated)) - timedelta(days=self.options.days)).isoformat()
-            hi = (date.fromisoformat(max(dated)) + timedelta(days=self.options.days)).isoformat()
             existing = [(k, str(r.event_id)) for k, r in self._keys(conn, and_(
-                claims.c.event_date.between(lo, hi), claims.c.event_id.is_not(None),
-                claims.c.historical.is_(False)))]
+                self._near_dates(dated), claims.c.event_id.is_not(None), claims.c.historical.is_(False)))]
             orders = self._orders(conn, {eid for _, eid in existing})
             for key, eid in existing:
                 clusters.seed(key, eid, orders[eid])
@@ -320,6 +317,19 @@ class Store:
             touched.add(clusters.event_of(old))
         assigned = {k.claim_id: (clusters.event_of(k.claim_id), _reason(clusters, k.claim_id)) for k in new}
         return assigned, touched | absorbed
+
+    def _near_dates(self, dated: list[str]) -> Any:
+        """Stored reports a new report dated on one of ``dated`` may merge with: within ``days`` of one.
+
+        The days themselves, not the span from the first to the last: a bulk batch whose dates
+        spread over years (a feed, an archive not in date order) would otherwise read back every
+        stored report at each batch.
+        """
+        near = {(date.fromisoformat(d) + timedelta(days=offset)).isoformat()
+                for d in set(dated) for offset in range(-self.options.days, self.options.days + 1)}
+        if len(near) > 2000:  # a wide window over many dates: the span is as selective, and one range
+            return claims.c.event_date.between(min(near), max(near))
+        return claims.c.event_date.in_(sorted(near))
 
     def _keys(self, conn: Connection, where: Any) -> list[tuple[ClaimKey, Any]]:
         c = claims.c
