@@ -266,7 +266,7 @@ def test_an_unexpected_error_answers_500_without_details(make_client: MakeClient
     def broken(*_: Any, **__: Any) -> None:
         raise RuntimeError("secret internals /etc/passwd")
 
-    monkeypatch.setattr(client.app.state.sitrep.store, "summaries", broken)  # type: ignore[attr-defined]
+    monkeypatch.setattr(client.app.state.sitrep.store, "page", broken)  # type: ignore[attr-defined]
     error = assert_error(client.get("/api/events"), 500, "internal_error")
     assert "secret" not in error["message"]
 

@@ -56,6 +56,17 @@ def test_summaries_filter_and_page(store: Store, query: EventQuery, ids: list[st
     assert store.count_events(query) == len(store.summaries(replace(query, limit=None, offset=0)))
 
 
+@pytest.mark.parametrize("query", [
+    EventQuery(), EventQuery(limit=1), EventQuery(limit=1, offset=2), EventQuery(limit=2, offset=5),
+    EventQuery(text="Gao"), EventQuery(text="Gao", limit=1, offset=1), EventQuery(text="nowhere", limit=2),
+    EventQuery(text="Kidal Gao", limit=1), EventQuery(text="Kidal", offset=4, limit=2),
+])
+def test_a_page_and_its_total_agree_with_the_separate_queries(store: Store, query: EventQuery) -> None:
+    found, total = store.page(query)
+    assert found == store.summaries(query)
+    assert total == store.count_events(query)
+
+
 def test_summary_fields(store: Store) -> None:
     first = store.summaries(EventQuery(limit=1))[0]
     assert first == {"event_id": "e1", "event_date": "2021-05-02", "event_type": "Explosions/Remote violence",

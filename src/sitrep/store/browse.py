@@ -45,8 +45,20 @@ def same_name(column: Any, value: str, vocabulary: Iterable[str]) -> Any:
 
 def summaries(conn: Connection, where: Sequence[Any], limit: int | None, offset: int) -> list[EventSummary]:
     """Light records of the matching events, newest first (undated last), then by id."""
+    return page(conn, where, limit, offset, with_total=False)[0]
+
+
+def page(conn: Connection, where: Sequence[Any], limit: int | None, offset: int,
+         with_total: bool = True) -> tuple[list[EventSummary], int | None]:
+    """A page of light records and, with ``with_total``, how many events match in all.
+
+    The total comes from a window count in the same query, so an expensive filter (full text) is
+    evaluated once. A filter the indexes answer is cheaper as ``summaries`` plus ``count``: the
+    window count has to read every matching row.
+    """
     # A merged event's id is its earliest report's id, and its PLOVER type is that report's.
-    stmt = (select(*_SUMMARY_COLUMNS)
+    columns = (*_SUMMARY_COLUMNS, func.count().over().label("total")) if with_total else _SUMMARY_COLUMNS
+    stmt = (select(*columns)
             .select_from(events.outerjoin(claims, claims.c.claim_id == events.c.event_id))
             .where(*where)
             .order_by(events.c.event_date.desc().nulls_last(), events.c.event_id))
@@ -55,13 +67,18 @@ def summaries(conn: Connection, where: Sequence[Any], limit: int | None, offset:
     if offset:
         stmt = stmt.offset(offset)
     out: list[EventSummary] = []
+    total: int | None = None
     for r in conn.execute(stmt):
+        if with_total:
+            total = int(r.total)
         out.append({"event_id": r.event_id, "event_date": r.event_date, "event_type": r.event_type,
                     "sub_event_type": r.sub_event_type, "plover_type": r.plover_type, "location": r.location,
                     "admin1": r.admin1, "country": r.country, "latitude": r.latitude, "longitude": r.longitude,
                     "fatalities": r.fatalities, "actor1": r.actor1, "actor2": r.actor2,
                     "source_count": int(r.source_count), "historical": bool(r.historical)})
-    return out
+    if with_total and total is None and not offset:
+        total = 0
+    return out, total
 
 
 def count(conn: Connection, where: Sequence[Any]) -> int:

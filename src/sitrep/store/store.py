@@ -532,6 +532,22 @@ class Store:
         with self._connect(write=False) as conn:
             return browse.summaries(conn, self._filters(conn, q), q.limit, q.offset)
 
+    def page(self, query: EventQuery | None = None) -> tuple[list[EventSummary], int]:
+        """A page of light records and how many events match in all, in one query where the
+        filters are costly (full text) and in two where the indexes answer them."""
+        q = query or EventQuery()
+        with self._connect(write=False) as conn:
+            where = self._filters(conn, q)
+            if q.text:
+                found, total = browse.page(conn, where, q.limit, q.offset)
+                if total is not None:
+                    return found, total
+            else:
+                found = browse.summaries(conn, where, q.limit, q.offset)
+            if not q.offset and (q.limit is None or len(found) < q.limit):
+                return found, len(found)
+            return found, browse.count(conn, where)
+
     def count_events(self, query: EventQuery | None = None) -> int:
         """How many merged events match (``limit`` and ``offset`` are ignored)."""
         q = query or EventQuery()

@@ -65,8 +65,7 @@ Offset = Query(0, ge=0, le=10_000_000, description="events to skip (pagination)"
 def list_events(query: EventQuery = Depends(event_filters), limit: int = Limit, offset: int = Offset,
                 state: WebState = Depends(web_state)) -> JSONResponse:
     store = state.store
-    found = store.summaries(replace(query, limit=limit, offset=offset))
-    total = store.count_events(query) if offset or len(found) == limit else len(found)
+    found, total = store.page(replace(query, limit=limit, offset=offset))
     return JSONResponse({"total": total, **_page(limit, offset), "events": found})
 
 
@@ -75,8 +74,7 @@ def list_events(query: EventQuery = Depends(event_filters), limit: int = Limit, 
 def events_geojson(query: EventQuery = Depends(event_filters), limit: int = Limit, offset: int = Offset,
                    state: WebState = Depends(web_state)) -> JSONResponse:
     store = state.store
-    found = store.summaries(replace(query, limit=limit, offset=offset))
-    total = store.count_events(query) if offset or len(found) == limit else len(found)
+    found, total = store.page(replace(query, limit=limit, offset=offset))
     features = []
     for e in found:
         props = dict(e)
