@@ -10,6 +10,7 @@ from typing import Any
 import typer
 
 from ..errors import InputError
+from ..export import default_registry
 from ..ingest import parse_published
 from ..model import Article
 from ..pipeline import Options, Pipeline
@@ -49,13 +50,11 @@ def evaluate(
     if kind == "auto":
         kind = _kind_of(gold, gold_path)
     pipeline = Pipeline(Options(model=model)).load()
-    records: list[dict[str, Any]] = []
-    for i, g in enumerate(gold, 1):
-        article = _article(g, f"{gold_path}:{i}")
-        records.extend(e.to_dict() for e in pipeline.extract(article))
+    extracted = [e for i, g in enumerate(gold, 1) for e in pipeline.extract(_article(g, f"{gold_path}:{i}"))]
+    records = [e.to_dict() for e in extracted]
     if predictions is not None:
-        write_atomically(predictions, lambda fp: sum(fp.write(json.dumps(r, ensure_ascii=False) + "\n") > 0
-                                                     for r in records))
+        write_jsonl = default_registry().get("jsonl")
+        write_atomically(predictions, lambda fp: write_jsonl(extracted, fp))
     if kind == "events":
         scores = score_events(gold, records, km)
         _print(scores.summary(), scores.rows if not as_json else None, as_json)

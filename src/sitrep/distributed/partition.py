@@ -20,7 +20,6 @@ from __future__ import annotations
 import csv
 import glob
 import os
-import stat
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -28,7 +27,7 @@ from pathlib import Path
 from typing import Literal
 
 from ..errors import InputError
-from ..ingest.registry import Problem, os_message
+from ..ingest.registry import Problem, os_message, walk_files
 from ..model import stable_hash
 
 Kind = Literal["files", "jsonl", "csv", "parquet"]
@@ -131,35 +130,8 @@ def plan(inputs: Sequence[str | Path], size: int) -> Iterator[Partition | Proble
 
 def _walk(paths: Sequence[Path]) -> Iterator[Path | Problem]:
     """The regular files under the paths, as ``read_articles`` visits them: name order, no hidden entries."""
-    seen: set[Path] = set()
-
-    def visit(path: Path) -> Iterator[Path | Problem]:
-        try:
-            mode = path.stat().st_mode
-        except OSError as exc:
-            yield Problem(str(path), os_message(exc))
-            return
-        if stat.S_ISREG(mode):
-            yield path
-            return
-        if not stat.S_ISDIR(mode):
-            yield Problem(str(path), "not a regular file or directory")
-            return
-        real = path.resolve()
-        if real in seen:
-            return
-        seen.add(real)
-        try:
-            entries = sorted(path.iterdir(), key=lambda entry: entry.name)
-        except OSError as exc:
-            yield Problem(str(path), os_message(exc))
-            return
-        for entry in entries:
-            if not entry.name.startswith("."):
-                yield from visit(entry)
-
     for path in paths:
-        yield from visit(path)
+        yield from walk_files(path)
 
 
 def _ranges(path: Path, size: int) -> list[Partition | Problem] | None:

@@ -166,15 +166,21 @@ def read_articles(
     if isinstance(paths, str | Path):  # one path, not a sequence of one-letter paths
         paths = [paths]
     for raw in paths:
-        for item in _files(Path(raw), set()):
+        for item in walk_files(Path(raw)):
             if isinstance(item, Problem):
                 yield item
             else:
                 yield from _read_file(item, published, registry)
 
 
-def _files(path: Path, seen: set[Path]) -> Iterator[Path | Problem]:
-    """Yield the regular files under ``path`` (itself, if a file), sorted by name."""
+def walk_files(path: Path, seen: set[Path] | None = None) -> Iterator[Path | Problem]:
+    """Yield the regular files under ``path`` (itself, if a file), sorted by name, hidden entries skipped.
+
+    Args:
+        path: a file or folder.
+        seen: folders already visited (a symbolic link back up the tree is not followed again).
+    """
+    seen = set() if seen is None else seen
     try:
         mode = path.stat().st_mode
     except OSError as exc:
@@ -197,7 +203,7 @@ def _files(path: Path, seen: set[Path]) -> Iterator[Path | Problem]:
         return
     for entry in entries:
         if not entry.name.startswith("."):
-            yield from _files(entry, seen)
+            yield from walk_files(entry, seen)
 
 
 def _read_file(path: Path, published: date | None, registry: ReaderRegistry) -> Iterator[Article | Problem]:

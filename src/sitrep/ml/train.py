@@ -59,8 +59,10 @@ def train(examples: Sequence[Example], *, use_builtin: bool = True, holdout: flo
     reports: dict[str, HeadReport] = {}
     for head in HEADS:
         mine = [e for e in own if e.label(head) is not None]
-        extra = [e for e in builtin if e.label(head) is not None] if (use_builtin or not mine) and own is not builtin \
-            else []
+        if own is builtin or not (use_builtin or not mine):
+            extra = []  # the exemplars are already the training set, or the user asked to leave them out
+        else:
+            extra = [e for e in builtin if e.label(head) is not None]
         if not mine and not extra:
             continue
         test = _split(mine, holdout, rng, head) if mine else []
