@@ -87,17 +87,18 @@ def model_drafts(s: Sentence, p: Prediction, off_topic: bool) -> list[Draft]:
     code = _code_of(p, verbal=False)
     if code is None:
         return []
-    claims = [(c.start, c.end) for c in s.claims if not c.anaphoric]
-    actors = [a for a in s.actors if not any(cs <= a.start and a.end <= ce for cs, ce in claims)]
     violent = code.event_type is not None
+    # The source of a report of violence is not its actor; the speaker of a statement is.
+    claims = [(c.start, c.end) for c in s.claims if not c.anaphoric] if violent else []
+    actors = [a for a in s.actors if not any(cs <= a.start and a.end <= ce for cs, ce in claims)]
     if not actors and not (violent and (s.casualties or _event_places(s))):
         return []
     anchor = _focus(s, p) or _anchor(s, actors[0].end if actors else s.start)
     if anchor is None:
         return []
     start, end, word = anchor
-    if _blocking_cues(s, start, violent):
-        return []
+    if code.plover_type != "REJECT" and _blocking_cues(s, start, violent):
+        return []  # a refusal is made of negation ("would not accept", "did not attend")
     entry = TriggerEntry((), code.event_type, code.sub_event_type, code.plover_type, code.cameo_code,
                          "action" if violent else "verbal", "weak", _PRIORITY)
     trigger = TriggerMention(start, end, word, entry, s.start, frozenset({"model"}))

@@ -57,16 +57,24 @@ def _tsv(name: str) -> Iterator[tuple[int, dict[str, str]]]:
         yield lineno, row
 
 
+#: Exemplar files: news-style sentences by event type, and sentences for each CAMEO code (whose
+#: ``cameo_code`` column holds the three-digit code the sentence illustrates).
+EXEMPLAR_FILES = ("exemplars.tsv", "cameo_exemplars.tsv")
+
+
 def _exemplars() -> Iterator[Example]:
-    for lineno, row in _tsv("exemplars.tsv"):
-        try:
-            plover = plover_label(row["plover_type"])
-            cameo = cameo_label(row["cameo_root"])
-            sub = row["sub_event_type"].strip()
-            acled = acled_label(sub) if sub else NONE
-        except ValueError as exc:
-            raise DataError(f"coder/exemplars.tsv: row {lineno}: {exc}") from exc
-        yield Example(row["text"].strip(), plover, cameo, acled, f"exemplars.tsv:{lineno}")
+    for name in EXEMPLAR_FILES:
+        for lineno, row in _tsv(name):
+            try:
+                plover = plover_label(row["plover_type"])
+                cameo = cameo_label(row.get("cameo_root") or row.get("cameo_code") or "")
+                sub = row["sub_event_type"].strip()
+                acled = acled_label(sub) if sub else NONE
+                if sub and EVENT_TYPE_OF[acled] != row["event_type"].strip():
+                    raise ValueError(f"{sub!r} belongs to {EVENT_TYPE_OF[acled]!r}, not {row['event_type']!r}")
+            except ValueError as exc:
+                raise DataError(f"coder/{name}: row {lineno}: {exc}") from exc
+            yield Example(row["text"].strip(), plover, cameo, acled, f"{name}:{lineno}")
 
 
 def _definitions() -> Iterator[Example]:
