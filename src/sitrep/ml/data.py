@@ -69,9 +69,7 @@ def _exemplars() -> Iterator[Example]:
                 plover = plover_label(row["plover_type"])
                 cameo = cameo_label(row.get("cameo_root") or row.get("cameo_code") or "")
                 sub = row["sub_event_type"].strip()
-                acled = acled_label(sub) if sub else NONE
-                if sub and EVENT_TYPE_OF[acled] != row["event_type"].strip():
-                    raise ValueError(f"{sub!r} belongs to {EVENT_TYPE_OF[acled]!r}, not {row['event_type']!r}")
+                acled = _sub_event(sub, row["event_type"].strip()) if sub else NONE
             except ValueError as exc:
                 raise DataError(f"coder/{name}: row {lineno}: {exc}") from exc
             yield Example(row["text"].strip(), plover, cameo, acled, f"{name}:{lineno}")
@@ -154,9 +152,7 @@ def _labelled(text: str, d: dict[str, Any], where: str) -> Example | None:
     if sub is None and etype is None and plover is not None and str(plover).strip().lower() != NONE:
         acled = None  # a verbal-only coding says nothing about ACLED
     elif sub:
-        acled = acled_label(sub)
-        if etype and EVENT_TYPE_OF[acled] != str(etype).strip():
-            raise ValueError(f"sub-event type {acled!r} belongs to {EVENT_TYPE_OF[acled]!r}, not {etype!r}")
+        acled = _sub_event(sub, etype)
     elif etype:
         raise ValueError(f"event_type {etype!r} given without its sub_event_type")
     else:
@@ -164,3 +160,11 @@ def _labelled(text: str, d: dict[str, Any], where: str) -> Example | None:
     out = Example(text.strip(), plover_label(plover) if plover is not None else None,
                   cameo_label(cameo) if cameo is not None else None, acled, where)
     return out if (out.plover or out.cameo or out.acled) else None
+
+
+def _sub_event(sub: object, etype: object) -> str:
+    """An ACLED sub-event type, checked against the event type given with it (if any)."""
+    acled = acled_label(sub)
+    if etype and EVENT_TYPE_OF[acled] != str(etype).strip():
+        raise ValueError(f"sub-event type {acled!r} belongs to {EVENT_TYPE_OF[acled]!r}, not {etype!r}")
+    return acled

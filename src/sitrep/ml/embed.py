@@ -80,13 +80,6 @@ class Embedder:
                                         max_length=self._model.max_seq_length)
         return [[(int(a), int(b)) for a, b in row] for row in encoded["offset_mapping"]]
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """One unit-length sentence vector per text (mean of its tokens; shape ``len(texts) x 384``)."""
-        if not texts:
-            return np.zeros((0, DIMENSIONS), dtype=np.float32)
-        means = np.stack([t.mean(axis=0) for t in self.tokens(texts)])
-        return means / np.linalg.norm(means, axis=1, keepdims=True)
-
 
 def _quiet_libraries() -> None:
     """Keep the libraries' progress bars and advisories off a command's output."""

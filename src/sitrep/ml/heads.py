@@ -49,24 +49,23 @@ class Head:
         mean-only head): the words the head reads the act from."""
         if not self.queries:
             return None
-        scores = tokens @ self.query_weights.T + self.query_bias
-        scores -= scores.max(axis=0, keepdims=True)
-        attention = np.exp(scores)
-        attention /= attention.sum(axis=0, keepdims=True)
-        return np.asarray(attention.sum(axis=1), dtype=np.float32)
+        return np.asarray(self._pool_weights(tokens).sum(axis=1), dtype=np.float32)
 
     def features(self, tokens: np.ndarray) -> np.ndarray:
         """One sentence's pooled, unit-length feature vector from its ``tokens x dimensions`` matrix."""
         parts = [tokens.mean(axis=0)]
         if self.queries:
-            scores = tokens @ self.query_weights.T + self.query_bias  # tokens x queries
-            scores -= scores.max(axis=0, keepdims=True)
-            attention = np.exp(scores)
-            attention /= attention.sum(axis=0, keepdims=True)
-            parts.append((attention.T @ tokens).reshape(-1))
+            parts.append((self._pool_weights(tokens).T @ tokens).reshape(-1))
         z = np.concatenate(parts)
         norm = float(np.linalg.norm(z))
         return z / norm if norm > 0 else z
+
+    def _pool_weights(self, tokens: np.ndarray) -> np.ndarray:
+        """Each pool's softmax over the tokens (``tokens x queries``)."""
+        scores = tokens @ self.query_weights.T + self.query_bias
+        scores -= scores.max(axis=0, keepdims=True)
+        weights = np.exp(scores)
+        return weights / weights.sum(axis=0, keepdims=True)
 
     def proba(self, sentences: Sequence[np.ndarray]) -> np.ndarray:
         """Class probabilities, one row per sentence (each a token matrix)."""
@@ -130,7 +129,7 @@ def _padded(sentences: Sequence[np.ndarray]):
     return torch.from_numpy(x), torch.from_numpy(mask)
 
 
-def _pooler_class():
+def _make_pooler(dims: int, queries: int, n_labels: int):
     from torch import nn
 
     class Pooler(nn.Module):
@@ -164,8 +163,4 @@ def _pooler_class():
             return Head(classes, qw, qb, self.out.weight.detach().numpy().astype(np.float32),
                         self.out.bias.detach().numpy().astype(np.float32))
 
-    return Pooler
-
-
-def _make_pooler(dims: int, queries: int, n_labels: int):
-    return _pooler_class()(dims, queries, n_labels)
+    return Pooler(dims, queries, n_labels)
