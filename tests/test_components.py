@@ -92,6 +92,14 @@ def test_sentences(nlp: Language, segmenter: SentenceSegmenter, text: str, sente
         ("Niger closed its border.", [("Niger", "Government of Niger", "NER")]),
         ("Floods hit Niger state on Monday.", []),
         ("Boats sank in the Congo River.", []),
+        # a people named as a whole; a singular demonym alone is an adjective, not an actor
+        ("The Afghans rejected the offer.", [("Afghans", "Civilians (Afghanistan)", "AFG")]),
+        ("An Afghan carpet was sold.", []),
+        # the judiciary and negotiators of a named country
+        ("A Kenyan court jailed the editor.", [("Kenyan court", "Government of Kenya", "KEN")]),
+        ("Peruvian negotiators left the talks.", [("Peruvian negotiators", "Government of Peru", "PER")]),
+        # a title with no country: the country comes from the article
+        ("President Tamsin Oduya vetoed the bill.", [("President", "Government", None)]),
     ],
 )
 def test_actors(nlp: Language, segmenter: SentenceSegmenter, actors: ActorRecognizer, text: str,

@@ -239,7 +239,7 @@ def test_malformed_country_row(data_dir: Path, countries: str, message: str) -> 
             "actors.tsv:2: .* country",
         ),
         (
-            "{PEOPLE} army\tMilitary Forces of {COUNTRY}\tSTATE_FORCES\t\tno\t\n",
+            "{NATION} army\tMilitary Forces of {COUNTRY}\tSTATE_FORCES\t\tno\t\n",
             "actors.tsv:2: unknown placeholder",
         ),
         (

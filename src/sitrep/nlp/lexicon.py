@@ -53,6 +53,8 @@ DEMONYM = "{DEMONYM}"
 """Pattern placeholder: every demonym and name of a country (adjective position)."""
 COUNTRY = "{COUNTRY}"
 """Pattern placeholder for a country's names; in an actor name, the country's ``name``."""
+PEOPLE = "{PEOPLE}"
+"""Pattern placeholder for the plural demonyms that name a people ("Palestinians", "Afghans")."""
 
 _ISO3 = re.compile(r"[A-Z]{3}")
 _PLACEHOLDER = re.compile(r"\{[A-Z]+\}")
@@ -96,6 +98,11 @@ class Country:
         demonyms = [d for d in self.demonyms if not _is_plural(d, singular)]
         names = [n for n in (self.name, *self.short_names) if not n.startswith("The ") and " of " not in n]
         return tuple(dict.fromkeys(f for f in (*demonyms, *names) if f not in self.shared))
+
+    def people_forms(self) -> tuple[str, ...]:
+        """Return the forms that ``{PEOPLE}`` stands for: the plural demonyms ("Afghans")."""
+        singular = set(self.demonyms)
+        return tuple(d for d in self.demonyms if _is_plural(d, singular) and d not in self.shared)
 
     def name_forms(self) -> tuple[str, ...]:
         """Return the forms that ``{COUNTRY}`` stands for in a pattern: the country's names."""
@@ -310,7 +317,7 @@ class _ActorRow:
 def _check_pattern(source: str, pattern: str, country: str, case_sensitive: bool) -> None:
     """Check one alternative of a pattern: known placeholders, at most one, lower case."""
     placeholders = _PLACEHOLDER.findall(pattern)
-    unknown = [p for p in placeholders if p not in (DEMONYM, COUNTRY)]
+    unknown = [p for p in placeholders if p not in (DEMONYM, COUNTRY, PEOPLE)]
     if unknown:
         raise DataError(f"{source}: unknown placeholder {unknown[0]} in pattern {pattern!r}")
     if len(placeholders) > 1:
@@ -362,7 +369,8 @@ def _expand(row: _ActorRow, countries: dict[str, Country]) -> Iterator[ActorEntr
         placeholder = found.group()
         for country in countries.values():
             name = row.name.replace(COUNTRY, country.name)
-            forms = country.adjective_forms() if placeholder == DEMONYM else country.name_forms()
+            forms_of = {DEMONYM: country.adjective_forms, PEOPLE: country.people_forms}
+            forms = forms_of.get(placeholder, country.name_forms)()
             for form in forms:
                 case_sensitive = row.case_sensitive or _is_acronym(form)
                 pattern = alternative.replace(placeholder, form)
@@ -395,8 +403,9 @@ def _register(seen: dict[str, list[tuple[ActorEntry, str]]], entry: ActorEntry, 
 def load_actor_entries() -> list[ActorEntry]:
     """Load ``actors.tsv`` and expand its templates into concrete entries.
 
-    ``{DEMONYM}`` and ``{COUNTRY}`` in a pattern are replaced by each form of each country
-    (see :meth:`Country.adjective_forms` and :meth:`Country.name_forms`), which sets the entry's
+    ``{DEMONYM}``, ``{COUNTRY}`` and ``{PEOPLE}`` in a pattern are replaced by each form of each
+    country (see :meth:`Country.adjective_forms`, :meth:`Country.name_forms` and
+    :meth:`Country.people_forms`), which sets the entry's
     country and fills ``{COUNTRY}`` in its name. A pattern repeated with the same meaning, as
     "Sudanese Armed Forces" is by its own row and by "{DEMONYM} armed forces", is kept once.
     The list is cached and shared: do not change it.
