@@ -39,6 +39,18 @@ def test_one_event_per_place(pipeline: Pipeline) -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Rebels based in Mali seized the town of Menaka from the army on Monday.",
+        "Rebels from a group active in Mali (MLI) seized the town of Menaka from the army on Monday.",
+    ],
+)
+def test_a_country_after_a_preposition_is_where_not_who(pipeline: Pipeline, text: str) -> None:
+    (event,) = extract(pipeline, text)
+    assert (event.actor1, event.sub_event_type) == ("Rebels", "Non-state actor overtakes territory")
+
+
+@pytest.mark.parametrize(
     ("text", "places"),
     [
         ("Drones struck Lviv and Lutsk on Monday, far beyond the front line near Donetsk.", ["Lviv", "Lutsk"]),

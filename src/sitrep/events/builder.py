@@ -276,9 +276,10 @@ def pick_actors(d: Draft) -> tuple[ActorMention | None, ActorMention | None]:
     # A source is not the perpetrator of what it reports, but it is the speaker of a statement.
     claims = [] if d.trigger.entry.role == "verbal" else [(c.start, c.end) for c in d.sentence.claims
                                                           if not c.anaphoric]
-    actors = sorted((a for a in d.sentence.actors
-                     if not any(cs <= a.start and a.end <= ce for cs, ce in claims)), key=lambda a: a.start)
     text = text_of(d.sentence.span.doc)
+    actors = sorted((a for a in d.sentence.actors
+                     if not any(cs <= a.start and a.end <= ce for cs, ce in claims) and not _place_not_actor(a, text)),
+                    key=lambda a: a.start)
     t = d.trigger
     by = [a for a in actors if a.start > t.start and text[max(0, a.start - 15):a.start].rstrip()
           .lower().split()[-2:].count("by")]
@@ -295,6 +296,23 @@ def pick_actors(d: Draft) -> tuple[ActorMention | None, ActorMention | None]:
         actor2 = next((a for a in actors if a is not actor1 and a.category == "CIVILIANS"
                        and abs(a.start - t.start) <= TARGET_REACH), None)
     return actor1, actor2
+
+
+#: Words after which a bare country name is a place ("rebels in Congo seized"), not an actor.
+_PLACE_PREPOSITIONS = frozenset({"in", "into", "from", "to", "at", "near", "across", "inside", "throughout", "of",
+                                 "within", "toward", "towards", "through"})
+
+
+def _place_not_actor(a: ActorMention, text: str) -> bool:
+    """A bare country name after a preposition ("fighters from Chad", "rebels in Mali") names where, not who;
+    one in brackets ("Congo [DRC]") glosses the name before it, which carries the role."""
+    if a.category != "COUNTRY":
+        return False
+    before = text[max(0, a.start - 20):a.start]
+    if before.endswith(("(", "[")):
+        return True
+    words = before.split()
+    return bool(words) and words[-1].lower() in _PLACE_PREPOSITIONS
 
 
 #: How far (characters) from its trigger a target may stand.
@@ -314,6 +332,8 @@ def _demonym_before(d: Draft) -> ActorMention | None:
     if span is None or span.start == 0 or d.trigger.entry.role == "verbal":
         return None
     prev = doc[span.start - 1]
+    if span.start >= 2 and doc[span.start - 2].lower_ in _PLACE_PREPOSITIONS:
+        return None  # "rebels based in Mali seized": a place, not the attacker
     iso3 = lookup_country(prev.text) if prev.text[:1].isupper() else None
     if iso3 is None:
         return None
