@@ -305,3 +305,12 @@ def test_confidence_grows_with_support(pipeline: Pipeline) -> None:
     (full,) = extract(pipeline, "Russian troops shelled Kherson on Monday, the regional governor said.")
     assert bare.location is None and full.location == "Kherson"
     assert bare.confidence < full.confidence
+
+
+def test_an_unnamed_village_after_the_main_event_is_another_place(pipeline: Pipeline) -> None:
+    text = ("A Russian drone attack on Monday injured two people in Kherson, officials said. "
+            "They said a village in the region had also been shelled by Russian forces.")
+    events = extract(pipeline, text)
+    assert [(e.location, e.sub_event_type, e.geo_precision) for e in events] == [
+        ("Kherson", "Air/drone strike", 1), ("Kherson Oblast", "Shelling/artillery/missile attack", 3)]
+

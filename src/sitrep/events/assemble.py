@@ -127,7 +127,8 @@ def extract_events(doc: Doc, article: Article, geo: Geo, coder: SentenceCoder | 
         for d in drafts:
             verbal = d.trigger.entry.role == "verbal"
             if d.place is None:
-                d.place = (_topic_place(d) or _statement_place(d, geo) or _sentence_place(d)) if verbal else last_place
+                d.place = (_topic_place(d) or _statement_place(d, geo) or _sentence_place(d)) if verbal else \
+                    _unnamed_place(s, last_place, geo, found) or last_place
                 d.inherited_place = not verbal
             if d.place is not None and dateline is not None and d.place[1].feature_code == "PCLI" \
                     and d.place[1].country == dateline.country and not verbal:
@@ -173,6 +174,25 @@ def _predict(coder: SentenceCoder | None, sents: list[Sentence]) -> dict[int, Pr
         return {}
     asked = [s for s in sents if not s.caption and (s.actors or s.triggers or s.claims or s.casualties)]
     return {s.index: p for s, p in zip(asked, coder.predict([s.text for s in asked]), strict=True)}
+
+
+#: "a village in the region", "several villages nearby": a place the report does not name.
+UNNAMED_PLACE = re.compile(r"\b(?:a|an|one|two|three|four|five|several|some|many|other|nearby)\s+(?:\w+\s+)?"
+                           r"(?:village|villages|town|towns|settlement|settlements|hamlet|hamlets|locality)\b"
+                           r"(?!\s+(?:of|called|named)\b)", re.IGNORECASE)
+
+
+def _unnamed_place(s: Sentence, last: tuple[PlaceMention, Place] | None, geo: Geo,
+                   found: list[Found]) -> tuple[PlaceMention, Place] | None:
+    """An unnamed village or town, in a sentence that names no place, once an event at the place the story
+    is at has been told: another place in that place's region, not that place itself (so the two events
+    stay apart). Before that ("seized a town", in a lead that names it later) it is the story's place."""
+    if last is None or s.places or not UNNAMED_PLACE.search(s.text) or last[1].feature_code == "ADM1":
+        return None
+    if not any(f.event.location == last[1].name and not f.event.historical for f in found):
+        return None
+    region = geo.region_of(last[1])
+    return (last[0], region) if region is not None else None
 
 
 #: "the attack took place in X", "The area where the incident happened, X, ...": X is where the
