@@ -13,7 +13,7 @@ import pytest
 
 from sitrep.errors import InputError
 from sitrep.ml import BUILTIN, Coder, MLUnavailableError, ModelError, load_coder
-from sitrep.ml.coder import builtin_folder
+from sitrep.ml.coder import Guess, Prediction, builtin_folder
 from sitrep.ml.data import Example, builtin_examples, read_gold
 from sitrep.ml.embed import DIMENSIONS, Embedder
 from sitrep.ml.heads import Head
@@ -321,6 +321,32 @@ def test_model_events_carry_their_provenance(with_model: Pipeline) -> None:
     for e in events:
         assert e.coded_by in ("rules", "rules+model", "model over rules", "model")
         assert e.model_codes.startswith("model: PLOVER ")
+
+
+class SureCoder:
+    """Codes every sentence with one PLOVER type, at a chosen probability."""
+
+    def __init__(self, plover: str, probability: float) -> None:
+        self.guess = Guess(plover, probability)
+
+    def predict(self, texts: list[str]) -> list[Prediction]:
+        return [Prediction(self.guess, Guess("03", 0.9), Guess("none", 0.9), self.guess, 0.0, None) for _ in texts]
+
+
+@pytest.mark.parametrize(("text", "sure", "expected"), [
+    # a statement verb read out of its clause: a confident model recodes it, a hesitant one does not
+    ("The Peruvian government conceded to the demands of the miners on Monday.", 0.9, ("AGREE", "model over rules")),
+    ("The Peruvian government conceded to the demands of the miners on Monday.", 0.6,
+     ("REQUEST", "rules, model disagrees")),
+    # an act's strong trigger stands whatever the model says
+    ("Peruvian troops shelled the village of Yanahuanca on Monday.", 0.95, ("ASSAULT", "rules, model disagrees")),
+])
+def test_a_confident_model_recodes_statements_not_strong_acts(text: str, sure: float,
+                                                               expected: tuple[str, str]) -> None:
+    pipeline = Pipeline(Options()).load()
+    pipeline._coder = SureCoder("AGREE", sure)
+    (event,) = pipeline.extract(Article(text=text, id="t", published=None))
+    assert (event.plover_type, event.coded_by) == expected
 
 
 def test_without_the_model_nothing_is_coded_by_it() -> None:

@@ -57,7 +57,8 @@ def model_note(p: Prediction) -> str:
 
 
 def review(drafts: list[Draft], p: Prediction) -> None:
-    """Let a confident model recode the drafts of weak triggers; record agreement on the rest."""
+    """Let a confident model recode the drafts of statements and of weak triggers; record agreement
+    on the rest."""
     for d in drafts:
         d.model_note = model_note(p)
         agrees = p.plover.label == d.code.plover_type
@@ -66,7 +67,10 @@ def review(drafts: list[Draft], p: Prediction) -> None:
             continue
         if p.plover.probability >= DISAGREE:
             d.coded_by = "rules, model disagrees"
-        if d.trigger.entry.strength == "strong" or p.plover.label == NONE or p.plover.probability < OVERRIDE:
+        # A statement verb is an event's code only as read in its clause ("conceded to the demands"
+        # is no demand): a confident model recodes one, strong or weak; an act's strong trigger stands.
+        strong_act = d.trigger.entry.strength == "strong" and d.trigger.entry.role != "verbal"
+        if strong_act or p.plover.label == NONE or p.plover.probability < OVERRIDE:
             continue
         code = _code_of(p, verbal=d.trigger.entry.role == "verbal")
         if code is not None and code.event_type == d.code.event_type:
