@@ -245,6 +245,9 @@ def test_dateline_is_where_the_report_was_filed(nlp: Language, segmenter: Senten
     [
         ("Rebels ambushed a convoy 400 km from Kabul.", [("Kabul", False)]),
         ("Drones hit the road linking Kherson to Mykolaiv.", [("Kherson", False), ("Mykolaiv", False)]),
+        # a comma inside a number does not end the phrase
+        ("Troops took the road linking the town of 40,000 people to Mykolaiv.", [("Mykolaiv", False)]),
+        ("Troops took the road linking the town, and fighting went on in Mykolaiv.", [("Mykolaiv", True)]),
         ("Drones struck Lviv, far beyond Kyiv.", [("Lviv", True), ("Kyiv", False)]),
         ("Drones struck a depot near Lviv.", [("Lviv", True)]),
     ],
