@@ -174,6 +174,10 @@ def test_trigger_cues(nlp: Language, segmenter: SentenceSegmenter, triggers: Tri
         ("Troops entered the captured town.", []),
         ("The liberated villages were quiet.", []),
         ("Rebels captured the town.", ["captured"]),
+        # "strike on" is an attack on a place, not a stoppage on a day
+        ("Dockers began a strike on Monday.", []),
+        ("Dockers began a hunger strike on Monday.", ["hunger strike"]),
+        ("Jets carried out a strike on the depot.", ["strike on"]),
     ],
 )
 def test_trigger_words(nlp: Language, segmenter: SentenceSegmenter, triggers: TriggerRecognizer, text: str,

@@ -144,7 +144,7 @@ class TriggerRecognizer(Step):
         for span in filter_spans(spans):
             if span.text[:1].isupper() and not span[0].is_sent_start and not span.text.isupper():
                 continue  # a name, not a verb: "March", "Operation Storm", "Strike Force"
-            if _adjectival(span):
+            if _adjectival(span) or _dated_preposition(span):
                 continue
             entry = self._entries[int(span.label_)]
             sent = span.sent
@@ -182,6 +182,18 @@ def _adjectival(span: Span) -> bool:
     prev, nxt = span.doc[span.start - 1], span.doc[span.end]
     return (prev.lower_ in _MODIFIERS or prev.like_num) and nxt.is_alpha and nxt.is_lower \
         and nxt.lower_ not in {"by", "in", "on", "at", "from", "with", "and", "or", "as", "after"}
+
+
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
+
+
+def _dated_preposition(span: Span) -> bool:
+    """ "a strike on Monday": the preposition that makes "strike on" an attack belongs to a date."""
+    if len(span) < 2 or span[-1].lower_ not in ("on", "in") or span.end >= len(span.doc):
+        return False
+    nxt = span.doc[span.end]
+    return nxt.lower_ in _WHEN or nxt.lower_ in _MONTHS
 
 
 def _in_clause(doc: Doc, cue_start: int, trigger_start: int) -> bool:
