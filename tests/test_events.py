@@ -314,3 +314,15 @@ def test_an_unnamed_village_after_the_main_event_is_another_place(pipeline: Pipe
     assert [(e.location, e.sub_event_type, e.geo_precision) for e in events] == [
         ("Kherson", "Air/drone strike", 1), ("Kherson Oblast", "Shelling/artillery/missile attack", 3)]
 
+
+
+@pytest.mark.parametrize(("denial", "rejects"), [
+    ("Neighbouring Burundi denies arming the rebels.", 0),  # a standing position, told past the lead
+    ("Neighbouring Burundi denied on Tuesday arming the rebels.", 1),  # a dated statement
+])
+def test_a_standing_denial_past_the_lead_is_background(pipeline: Pipeline, denial: str, rejects: int) -> None:
+    text = ("Rebels seized the town of Uvira on Monday, residents said. "
+            "The army said it would retake the town within days. "
+            f"Fighting went on in the hills above the lake on Tuesday. {denial}")
+    events = current(extract(pipeline, text))
+    assert sum(e.plover_type == "REJECT" for e in events) == rejects

@@ -238,6 +238,22 @@ def _drop_enclosing(s: Sentence, places: list[tuple[PlaceMention, Place]]) -> li
     return [x for i, x in enumerate(places) if i not in drop]
 
 
+#: Statement verbs in the present simple. Past the lead of a report, with no date, they tell a standing
+#: position ("Kigali denies backing the rebels"), not a statement made that day ("Kigali denied ... on
+#: Friday"); headlines and leads use the present for news, so those are left alone.
+STANDING_VERBS = frozenset({"denies", "rejects", "refuses", "accuses", "blames", "condemns", "criticises",
+                            "criticizes", "denounces", "insists", "maintains"})
+LEAD_SENTENCES = 2
+
+
+def standing_position(d: Draft) -> bool:
+    """A present-simple statement past the lead, with no date in its sentence: background, not news."""
+    first = d.trigger.text.split()[0].lower()
+    s = d.sentence
+    return d.trigger.entry.role == "verbal" and first in STANDING_VERBS and s.index >= LEAD_SENTENCES \
+        and not s.dates
+
+
 def _agentless_passive(t: TriggerMention, s: Sentence) -> bool:
     text = text_of(s.span.doc)
     before = text[max(s.start, t.start - 12):t.start].lower().split()
@@ -380,7 +396,7 @@ def make_event(d: Draft, article: Article, when: tuple[date | None, int, bool],
         claimed_by = a1.text  # a statement is claimed by whoever made it
     place = d.place[1] if d.place else None
     day, precision, historical = when
-    historical = historical or "anniversary" in d.trigger.cues or d.sentence.background
+    historical = historical or "anniversary" in d.trigger.cues or d.sentence.background or standing_position(d)
     s = d.sentence
     anchor_start = d.place[0].start if d.place else d.trigger.start
     event_id = stable_hash(article.id, str(s.start), str(anchor_start), code.plover_type,
