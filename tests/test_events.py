@@ -326,3 +326,15 @@ def test_a_standing_denial_past_the_lead_is_background(pipeline: Pipeline, denia
             f"Fighting went on in the hills above the lake on Tuesday. {denial}")
     events = current(extract(pipeline, text))
     assert sum(e.plover_type == "REJECT" for e in events) == rejects
+
+
+@pytest.mark.parametrize("text", [
+    # the speaker reports its own act
+    "The Kachin Independence Army said on Friday that it had captured the town of Bhamo.",
+    # "a police station" is the target's place, not the one who acts
+    "Kachin Independence Army fighters stormed a police station and took control of Bhamo on Friday.",
+])
+def test_the_perpetrator_of_a_capture(pipeline: Pipeline, text: str) -> None:
+    (event,) = current(extract(pipeline, text))
+    assert (event.actor1, event.sub_event_type) == ("KIA: Kachin Independence Army",
+                                                    "Non-state actor overtakes territory")

@@ -290,17 +290,18 @@ def _nearest_located(t: TriggerMention, actions: list[TriggerMention], located: 
 def pick_actors(d: Draft) -> tuple[ActorMention | None, ActorMention | None]:
     """Perpetrator and target: "by X" wins; else the nearest actor before, and the nearest after."""
     # A source is not the perpetrator of what it reports, but it is the speaker of a statement.
-    claims = [] if d.trigger.entry.role == "verbal" else [(c.start, c.end) for c in d.sentence.claims
-                                                          if not c.anaphoric]
     text = text_of(d.sentence.span.doc)
+    t = d.trigger
+    claims = [] if t.entry.role == "verbal" else [(c.start, c.end) for c in d.sentence.claims
+                                                  if not c.anaphoric and not _speaker_acts(text, c.end, t.start)]
     actors = sorted((a for a in d.sentence.actors
                      if not any(cs <= a.start and a.end <= ce for cs, ce in claims) and not _place_not_actor(a, text)),
                     key=lambda a: a.start)
-    t = d.trigger
     by = [a for a in actors if a.start > t.start and text[max(0, a.start - 15):a.start].rstrip()
           .lower().split()[-2:].count("by")]
     actor1 = by[0] if by else _demonym_before(d) or next(
-        (a for a in reversed(actors) if a.end <= t.start and a.category not in ("CIVILIANS", "MEDIA")), None)
+        (a for a in reversed(actors) if a.end <= t.start and a.category not in ("CIVILIANS", "MEDIA")
+         and not _modifier_of_place(a, text)), None)
     if actor1 is None:
         actor1 = next((a for a in actors if a.start >= t.end and a.category not in ("CIVILIANS",)), None)
     # The target stands in the trigger's own clause: "advanced on X, while reporting casualties among
@@ -329,6 +330,26 @@ def _place_not_actor(a: ActorMention, text: str) -> bool:
         return True
     words = before.split()
     return bool(words) and words[-1].lower() in _PLACE_PREPOSITIONS
+
+
+# "The Arakan Army said on Wednesday that it had seized ...": the speaker reports its own act.
+_OWN_ACT = re.compile(r"\b(?:that\s+)?(?:it|they)\s+(?:had\s+|has\s+|have\s+)?$", re.IGNORECASE)
+
+
+def _speaker_acts(text: str, claim_end: int, trigger_start: int) -> bool:
+    """Whether the source of a claim says that it did the act itself ("X said it had captured")."""
+    between = text[claim_end:trigger_start]
+    return 0 <= len(between) <= 60 and _OWN_ACT.search(between) is not None
+
+
+# "an army outpost", "a police station": the actor's word names a place of its own, the target's.
+_PLACE_NOUNS = re.compile(r"^\s+(?:outposts?|bases?|barracks|posts?|stations?|checkpoints?|camps?|positions?|"
+                          r"headquarters|convoys?|patrols?|vehicles?|depots?)\b", re.IGNORECASE)
+
+
+def _modifier_of_place(a: ActorMention, text: str) -> bool:
+    """An actor word that modifies a facility noun ("overran an army outpost") is no one acting."""
+    return a.category in ("STATE_FORCES", "POLICE") and _PLACE_NOUNS.search(text[a.end:a.end + 20]) is not None
 
 
 #: How far (characters) from its trigger a target may stand.
