@@ -254,6 +254,7 @@ def test_dateline_is_where_the_report_was_filed(nlp: Language, segmenter: Senten
         # a comma inside a number does not end the phrase
         ("Troops took the road linking the town of 40,000 people to Mykolaiv.", [("Mykolaiv", False)]),
         ("Troops took the road linking the town, and fighting went on in Mykolaiv.", [("Mykolaiv", True)]),
+        ("The remaining troops pulled back towards Mykolaiv.", [("Mykolaiv", False)]),
         ("Drones struck Lviv, far beyond Kyiv.", [("Lviv", True), ("Kyiv", False)]),
         ("Drones struck a depot near Lviv.", [("Lviv", True)]),
     ],

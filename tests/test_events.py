@@ -338,3 +338,11 @@ def test_the_perpetrator_of_a_capture(pipeline: Pipeline, text: str) -> None:
     (event,) = current(extract(pipeline, text))
     assert (event.actor1, event.sub_event_type) == ("KIA: Kachin Independence Army",
                                                     "Non-state actor overtakes territory")
+
+
+def test_victims_counted_far_from_the_trigger_are_the_target(pipeline: Pipeline) -> None:
+    text = ("Armed men stormed farmsteads in three villages around Jos in Plateau State late on Monday evening, "
+            "killing eleven villagers, police said.")
+    (event,) = current(extract(pipeline, text))
+    assert (event.actor2, event.event_type, event.sub_event_type) == ("Civilians", "Violence against civilians",
+                                                                      "Attack")

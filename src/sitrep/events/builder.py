@@ -311,7 +311,7 @@ def pick_actors(d: Draft) -> tuple[ActorMention | None, ActorMention | None]:
                    and (actor1 is None or a.country != actor1.country or a.category == "CIVILIANS")), None)
     if actor2 is None:
         actor2 = next((a for a in actors if a is not actor1 and a.category == "CIVILIANS"
-                       and abs(a.start - t.start) <= TARGET_REACH), None)
+                       and (abs(a.start - t.start) <= TARGET_REACH or _counted_victims(a, d))), None)
     return actor1, actor2
 
 
@@ -350,6 +350,12 @@ _PLACE_NOUNS = re.compile(r"^\s+(?:outposts?|bases?|barracks|posts?|stations?|ch
 def _modifier_of_place(a: ActorMention, text: str) -> bool:
     """An actor word that modifies a facility noun ("overran an army outpost") is no one acting."""
     return a.category in ("STATE_FORCES", "POLICE") and _PLACE_NOUNS.search(text[a.end:a.end + 20]) is not None
+
+
+def _counted_victims(a: ActorMention, d: Draft) -> bool:
+    """ "killing twenty-three villagers": the actor is the noun of the draft's casualty figure."""
+    return any(0 <= a.start - (d.sentence.start + c.end) <= 2 for c in d.casualties
+               if c.kind in ("killed", "injured", "abducted"))
 
 
 #: How far (characters) from its trigger a target may stand.

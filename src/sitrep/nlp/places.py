@@ -319,6 +319,7 @@ class PlaceRecognizer(Step):
 #: Words before a place that say nothing happened there: "the road linking A to B", "400 km from B".
 NOT_A_LOCUS = re.compile(r"(?:(?:\blinking|connecting|road to|highway to|border with|km from|kilometres from|"
                          r"kilometers from|miles from|km of|beyond|away from|flights? to|fled to|travelled to|"
+                         r"(?:pulled back|fell back|retreated|withdrew|fled|headed|heading)\s+towards?|"
                          r"traveled to|visit to|visited)\b(?:[^,;()]|(?<=\d),(?=\d))*$|\bfrom\s+(?:the\s+)?$)",
                          re.IGNORECASE)  # a comma inside a number ("60,000 people") does not end the phrase
 # "the region of X", "X province": a first-level region. ("X district" is left alone: districts are
