@@ -346,3 +346,17 @@ def test_victims_counted_far_from_the_trigger_are_the_target(pipeline: Pipeline)
     (event,) = current(extract(pipeline, text))
     assert (event.actor2, event.event_type, event.sub_event_type) == ("Civilians", "Violence against civilians",
                                                                       "Attack")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a crowd marching against something protests, with no armed actor in sight
+    ("Hundreds of nurses marched through Nairobi on Monday demanding unpaid wages.", [("Protests", None)]),
+    # a currency that rallies against another does not
+    ("The euro rallied against the dollar on Friday after the central bank raised rates.", []),
+    # paramilitaries are an armed actor
+    ("Paramilitary fighters raided the village of Tamboul on Tuesday, killing seven people.",
+     [("Violence against civilians", "Unidentified Militia")]),
+])
+def test_protests_without_armed_actors_and_paramilitaries(pipeline: Pipeline, text: str,
+                                                          expected: list[tuple[str, str | None]]) -> None:
+    assert [(e.event_type, e.actor1) for e in current(extract(pipeline, text))] == expected

@@ -12,7 +12,7 @@ from ..nlp.actors import ActorMention
 from ..nlp.base import text_of
 from ..nlp.dates import resolve_anchor
 from ..nlp.lexicon import load_countries, lookup_country
-from ..nlp.numbers import Casualty
+from ..nlp.numbers import Casualty, load_casualty_words
 from ..nlp.places import PlaceMention
 from ..nlp.triggers import TriggerMention
 from .context import Sentence
@@ -53,7 +53,27 @@ def usable(t: TriggerMention, s: Sentence, conflict_article: bool) -> bool:
     if t.entry.strength == "strong":
         return True
     armed = any(a.armed for a in s.actors)
+    if t.entry.plover_type == "PROTEST" and _protest_context(t, s):
+        return True
     return armed or conflict_article
+
+
+#: Words that make a march or a rally a protest: what it is against or for, what the crowd does.
+PROTEST_CONTEXT = frozenset({"against", "demanding", "chanting", "placards", "slogans", "banners", "waving"})
+
+
+_CROWDS = frozenset({"crowds", "crowd", "thousands", "hundreds", "supporters", "activists"})
+
+
+def _protest_context(t: TriggerMention, s: Sentence) -> bool:
+    """ "thousands of people marched ... against the bill": people who protest, not a currency that
+    rallies against the dollar (a protest needs no armed actor)."""
+    if any(a.category in ("PROTESTERS", "RIOTERS") and not a.start <= t.start < a.end for a in s.actors):
+        return True  # protesters named beside the act; the trigger word alone ("demonstrators") is no act
+    words = s.words()
+    persons = load_casualty_words().persons
+    people = bool(words & _CROWDS) or any(w in persons or (w.endswith("s") and w[:-1] in persons) for w in words)
+    return people and bool(s.words_near(t.start, t.end) & PROTEST_CONTEXT)
 
 
 #: Cue kinds that mark a whole article as sport, business or fiction when two of them appear.
