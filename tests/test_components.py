@@ -195,6 +195,7 @@ def test_trigger_words(nlp: Language, segmenter: SentenceSegmenter, triggers: Tr
         ("Rebels captured the town.", ("Battles", "Non-state actor overtakes territory", "ASSAULT", "190")),
         ("The envoy called for a ceasefire.", (None, None, "REQUEST", "020")),
         ("The government ruled out talks.", (None, None, "REJECT", "120")),
+        ("The two envoys met in Geneva.", (None, None, "CONSULT", "040")),
     ],
 )
 def test_trigger_codes(nlp: Language, segmenter: SentenceSegmenter, triggers: TriggerRecognizer, text: str,
