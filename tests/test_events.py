@@ -360,3 +360,9 @@ def test_victims_counted_far_from_the_trigger_are_the_target(pipeline: Pipeline)
 def test_protests_without_armed_actors_and_paramilitaries(pipeline: Pipeline, text: str,
                                                           expected: list[tuple[str, str | None]]) -> None:
     assert [(e.event_type, e.actor1) for e in current(extract(pipeline, text))] == expected
+
+
+def test_a_namesake_abroad_is_not_the_village_in_the_named_region(pipeline: Pipeline) -> None:
+    text = "Russian troops shelled the village of Paris in Kherson Oblast on Monday, officials said."
+    (event,) = current(extract(pipeline, text))
+    assert (event.location, event.country, event.geo_precision) == ("Paris", "UKR", 2)

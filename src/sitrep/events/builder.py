@@ -152,8 +152,14 @@ def _event_places(s: Sentence) -> list[tuple[PlaceMention, Place]]:
     villages the gazetteer lacks (the enclosing region's point, ``geo_precision`` 2)."""
     places = [(p, g) for p, g in s.places if g is not None and p.alias_of is None and p.locus]
     region = next((g for _, g in sorted(places, key=lambda x: -x[1].geo_precision)), None)
+    if region is not None and region.feature_code == "ADM1":
+        # "the town of Rubaya in North Kivu province": a namesake abroad is not the town.
+        places = [(p, g) for p, g in places if g.country == region.country or g is region]
+        abroad = [p for p, g in s.places if g is not None and p.locus and g.country != region.country]
+    else:
+        abroad = []
     for p, g in s.places:
-        if g is None and not p.known and p.locus and region is not None:
+        if ((g is None and not p.known) or p in abroad) and p.locus and region is not None:
             stand_in = Place(p.text, region.latitude, region.longitude, region.country,
                              admin1=region.admin1 or (region.name if region.feature_code == "ADM1" else None),
                              feature_class="P", feature_code="PPL", precision=2)
