@@ -268,6 +268,21 @@ def test_place_that_is_not_where_it_happened(nlp: Language, segmenter: SentenceS
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a name the gazetteer lacks, then the region it lies in
+        ("Gunmen raided a school in Kvitkivka, Donetsk Oblast.", [("Kvitkivka", False), ("Donetsk Oblast", True)]),
+        # not followed by a region: nothing to stand in for it
+        ("Gunmen raided a school in Kvitkivka, Monday Street.", []),
+    ],
+)
+def test_unknown_settlement_in_a_region(nlp: Language, segmenter: SentenceSegmenter, actors: ActorRecognizer,
+                                        places: PlaceRecognizer, text: str, expected: list[tuple[str, bool]]) -> None:
+    doc = run(nlp, text, [segmenter, actors, places])
+    assert [(p.text, p.known) for p in doc._.places] == expected
+
+
+@pytest.mark.parametrize(
     ("text", "name", "known"),
     [
         ("Gunmen raided the village of Kvitkivka.", "Kvitkivka", False),

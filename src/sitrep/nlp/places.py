@@ -120,7 +120,7 @@ class PlaceRecognizer(Step):
                         found = span
                         break
                 if found is None:
-                    unknown = _named_settlement(doc, run, i)
+                    unknown = _named_settlement(doc, run, i) or self._settlement_in_region(doc, run, i)
                     if unknown is not None and not any(t.i in taken for t in unknown):
                         taken.update(t.i for t in unknown)
                         out.append(PlaceMention(unknown.start_char, unknown.end_char, unknown.text, True,
@@ -148,6 +148,20 @@ class PlaceRecognizer(Step):
         out.extend(self._from_entities(doc, taken))
         out.sort(key=lambda p: p.start)
         return _link_aliases(doc, out)
+
+    def _settlement_in_region(self, doc: Doc, run: Span, i: int) -> Span | None:
+        """ "in Kuriga, Kaduna State": after "in" or "near", a name the gazetteer lacks followed by the
+        first-level region it lies in is a place (the region stands in for it)."""
+        text = text_of(doc)
+        if i != run.start or i == 0 or doc[i - 1].lower_ not in ("in", "near") or len(run) > 3:
+            return None
+        follow = _REGION_AFTER_COMMA.match(text[run.end_char:run.end_char + 40])
+        if follow is None:
+            return None
+        region = follow.group(1)
+        if any(c.place.feature_code == "ADM1" for c in self._gazetteer.candidates(region, limit=5)):
+            return run
+        return None
 
     def _person_names(self, doc: Doc, runs: list[Span]) -> set[str]:
         """Words the article uses as a surname ("Dr. Anne Dunn", "Mr Franklin"): one sense per article,
@@ -355,6 +369,9 @@ def _region(doc: Doc, span: Span) -> bool:
 
 _SETTLEMENT_CUE = re.compile(r"\b(?:village|villages|town|township|hamlet|settlement|city|district|camp|"
                              r"neighbou?rhood|suburb)\s+of\s+$", re.IGNORECASE)
+
+
+_REGION_AFTER_COMMA = re.compile(r"^,\s+((?:[A-Z][\w'-]*\s+){0,2}[A-Z][\w'-]*)", re.UNICODE)
 
 
 def _named_settlement(doc: Doc, run: Span, i: int) -> Span | None:
