@@ -366,3 +366,9 @@ def test_a_namesake_abroad_is_not_the_village_in_the_named_region(pipeline: Pipe
     text = "Russian troops shelled the village of Paris in Kherson Oblast on Monday, officials said."
     (event,) = current(extract(pipeline, text))
     assert (event.location, event.country, event.geo_precision) == ("Paris", "UKR", 2)
+
+
+def test_the_date_of_a_report_is_not_the_date_of_the_act(pipeline: Pipeline) -> None:
+    text = "Monitors said on Wednesday that soldiers shelled a market in Bunia last week."
+    (event,) = current(extract(pipeline, text, published="2024-03-15"))
+    assert (event.event_date, event.time_precision) == ("2024-03-04", 2)

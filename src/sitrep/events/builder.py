@@ -418,6 +418,10 @@ def event_date(d: Draft, anchor: date | None, published: date | None) -> tuple[d
     if near and near[0].historical and abs(near[0].start - d.trigger.start) < HISTORY_REACH:
         return near[0].value, 3, True
     dates = sorted(s.current_dates, key=lambda x: abs(x.start - d.trigger.start))
+    if d.trigger.entry.role != "verbal" and len(dates) > 1:
+        # "monitors said on Wednesday that soldiers raped ... last week": Wednesday dates the report.
+        text = text_of(s.span.doc)
+        dates = [x for x in dates if not _SPEECH_DATE.search(text[max(0, x.start - 30):x.start])] or dates
     if dates:
         x = dates[0]
         if x.relative_to_previous and anchor is not None:
@@ -426,6 +430,10 @@ def event_date(d: Draft, anchor: date | None, published: date | None) -> tuple[d
     if d.trigger.entry.role == "verbal":
         return published, 1, False
     return anchor, 1, False
+
+
+_SPEECH_DATE = re.compile(r"\b(?:said|says|reported|announced|stated|added|confirmed|told reporters)\s+"
+                          r"(?:on\s+|late\s+|early\s+)?$", re.IGNORECASE)
 
 
 def figures(d: Draft) -> tuple[int | None, bool, int | None]:
