@@ -357,3 +357,13 @@ def test_precision_follows_feature(resolver: Resolver) -> None:
     places = resolver.resolve(["Tovuz", "Dagestan", "Azerbaijan"], ("AZE", "RUS"))
     precision = {n: p.geo_precision for n, p in places.items() if p is not None}
     assert precision == {"Tovuz": 1, "Dagestan": 3, "Azerbaijan": 3}
+
+
+@pytest.mark.parametrize(("name", "country"), [("Qamishli", "SYR"), ("Fasher", "SDN")])
+def test_a_town_named_without_its_arabic_article(gazetteer: Gazetteer, name: str, country: str) -> None:
+    assert gazetteer.is_place(name)
+    assert gazetteer.candidates(name)[0].place.country == country
+
+
+def test_a_respelling_still_keeps_its_first_letter(gazetteer: Gazetteer) -> None:
+    assert all(c.place.name.lower().startswith("a") for c in gazetteer.candidates("Alberta", limit=5))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import dataclass
 from functools import lru_cache
@@ -204,7 +205,7 @@ class Gazetteer:
             known = {c.place.geonameid for c in best.values() if c.place.geonameid is not None}
             for row in self.con.execute(sql, params):
                 match = (MATCH_PRIMARY if row[13] in strong else MATCH_ALTERNATE) if row[14] else MATCH_KEY
-                if match == MATCH_KEY and fold(str(row[2]))[:1] != f[:1]:
+                if match == MATCH_KEY and _initial(fold(str(row[2]))) != _initial(f):
                     continue  # a respelling keeps its first letter: Alberta is not Elberta
                 if sign < 0 and row[1] in known:
                     continue  # an imported copy of a bundled place: the bundled entry answers
@@ -243,7 +244,7 @@ class Gazetteer:
         f = fold(name)
         hit = self._is_place.get(f)
         if hit is None:
-            hit = bool(f) and f not in load_stopwords() and self._known(f)
+            hit = bool(f) and f not in load_stopwords() and (self._known(f) or self._known_with_article(f))
             self._is_place[f] = hit
         return hit
 
@@ -252,6 +253,17 @@ class Gazetteer:
             f"SELECT 1 FROM {layer}.names n JOIN {layer}.places p ON p.id = n.place_id WHERE n.fold = ? AND "
             "(n.kind = 0 OR p.population >= ? OR p.feature_class IN ('A', 'L')) LIMIT 1",
             (folded, _IS_PLACE_MIN_POP),
+        ).fetchone() is not None for layer in self._layers)
+
+    def _known_with_article(self, folded: str) -> bool:
+        """ "Qamishli", "Fasher": a town the gazetteer lists with its Arabic article ("Al Qamishli",
+        "El Fasher"), which news often drops; towns of some size only."""
+        if _ARABIC_ARTICLE.match(folded):
+            return False
+        names = (f"al {folded}", f"el {folded}")
+        return any(self.con.execute(
+            f"SELECT 1 FROM {layer}.names n JOIN {layer}.places p ON p.id = n.place_id WHERE n.fold IN (?, ?) "
+            "AND p.population >= ? LIMIT 1", (*names, _ARTICLE_MIN_POP),
         ).fetchone() is not None for layer in self._layers)
 
     def country_of(self, iso3: str) -> Place:
@@ -300,3 +312,13 @@ def _candidate(row: tuple[Any, ...], match: int) -> Candidate:
         admin1_code=admin1_code if isinstance(admin1_code, str) else None, match=match,
         source=str(source),
     )
+
+
+#: How big a town must be for its name without the Arabic article to count as a place name.
+_ARTICLE_MIN_POP = 20_000
+_ARABIC_ARTICLE = re.compile(r"^(?:al|el|an|ar|as|ash|at|ad|az)[ -](?=[a-z])")
+
+
+def _initial(folded: str) -> str:
+    """A name's first letter after an Arabic article ("Al Qamishli" and "Qamishli" both start with q)."""
+    return _ARABIC_ARTICLE.sub("", folded)[:1]
