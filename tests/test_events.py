@@ -372,3 +372,8 @@ def test_the_date_of_a_report_is_not_the_date_of_the_act(pipeline: Pipeline) -> 
     text = "Monitors said on Wednesday that soldiers shelled a market in Bunia last week."
     (event,) = current(extract(pipeline, text, published="2024-03-15"))
     assert (event.event_date, event.time_precision) == ("2024-03-04", 2)
+
+
+def test_a_place_abroad_beside_a_named_province_stays_abroad(pipeline: Pipeline) -> None:
+    text = "Ukrainian drones struck Belgorod, and Russian shells hit Kherson Oblast on Monday."
+    assert [(e.location, e.country) for e in current(extract(pipeline, text))][:1] == [("Belgorod", "RUS")]

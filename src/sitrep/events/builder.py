@@ -152,12 +152,14 @@ def _event_places(s: Sentence) -> list[tuple[PlaceMention, Place]]:
     villages the gazetteer lacks (the enclosing region's point, ``geo_precision`` 2)."""
     places = [(p, g) for p, g in s.places if g is not None and p.alias_of is None and p.locus]
     region = next((g for _, g in sorted(places, key=lambda x: -x[1].geo_precision)), None)
+    abroad: list[PlaceMention] = []
     if region is not None and region.feature_code == "ADM1":
         # "the town of Rubaya in North Kivu province": a namesake abroad is not the town.
-        places = [(p, g) for p, g in places if g.country == region.country or g is region]
-        abroad = [p for p, g in s.places if g is not None and p.locus and g.country != region.country]
-    else:
-        abroad = []
+        text = text_of(s.span.doc)
+        at = next(pm for pm, g in places if g is region)
+        abroad = [p for p, g in places if g.country != region.country and p.end <= at.start
+                  and _IN_REGION.fullmatch(text[p.end:at.start])]
+        places = [(p, g) for p, g in places if p not in abroad]
     for p, g in s.places:
         if ((g is None and not p.known) or p in abroad) and p.locus and region is not None:
             stand_in = Place(p.text, region.latitude, region.longitude, region.country,
@@ -169,6 +171,10 @@ def _event_places(s: Sentence) -> list[tuple[PlaceMention, Place]]:
     if any(g.geo_precision < 3 for _, g in places):
         places = [(p, g) for p, g in places if g.geo_precision < 3]
     return places
+
+
+# What stands between a town and the region it lies in: "Rubaya in North Kivu", "Kuriga, Kaduna State".
+_IN_REGION = re.compile(r"(?:,\s*|\s+in\s+(?:the\s+)?(?:\w+\s+){0,2}?)", re.IGNORECASE)
 
 
 #: Sub-event types a weapon named in the sentence may sharpen ("a drone struck ... killing three").
