@@ -16,6 +16,7 @@ from sitrep.nlp.lexicon import (
     country_index,
     load_actor_entries,
     load_countries,
+    load_word_sets,
     lookup_actor,
     lookup_country,
 )
@@ -28,6 +29,7 @@ def _clear_caches() -> None:
         cached.cache_clear()
     lexicon.load_actor_entries.cache_clear()
     lexicon._actor_index.cache_clear()
+    lexicon.load_word_sets.cache_clear()
 
 
 @pytest.fixture
@@ -263,3 +265,19 @@ def test_template_expands_for_every_form(data_dir: Path) -> None:
     )
     assert [e.pattern for e in load_actor_entries()] == ["Malian army", "Mali army"]
     assert {e.name for e in load_actor_entries()} == {"Military Forces of Mali"}
+
+
+def test_word_sets_are_loaded() -> None:
+    sets = load_word_sets()
+    assert "denies" in sets["standing_verb"] and "outpost" in sets["facility"]
+    assert all(sets.values())
+
+
+@pytest.mark.parametrize(("row", "message"), [
+    ("slogans\tagainst\t\n", "word_sets.tsv:2: unknown set 'slogans'"),
+    ("crowd\tBig Crowds\t\n", "word_sets.tsv:2: 'Big Crowds' must be one lower-case word"),
+])
+def test_malformed_word_set_row(data_dir: Path, row: str, message: str) -> None:
+    (data_dir / "word_sets.tsv").write_text("set\tword\tnotes\n" + row, encoding="utf-8")
+    with pytest.raises(DataError, match=message):
+        load_word_sets()

@@ -11,7 +11,7 @@ from ..model import Article, Event, Evidence, Place, stable_hash
 from ..nlp.actors import ActorMention
 from ..nlp.base import text_of
 from ..nlp.dates import resolve_anchor
-from ..nlp.lexicon import load_countries, lookup_country
+from ..nlp.lexicon import load_countries, load_word_sets, lookup_country
 from ..nlp.numbers import Casualty, load_casualty_words
 from ..nlp.places import PlaceMention
 from ..nlp.triggers import TriggerMention
@@ -58,22 +58,16 @@ def usable(t: TriggerMention, s: Sentence, conflict_article: bool) -> bool:
     return armed or conflict_article
 
 
-#: Words that make a march or a rally a protest: what it is against or for, what the crowd does.
-PROTEST_CONTEXT = frozenset({"against", "demanding", "chanting", "placards", "slogans", "banners", "waving"})
-
-
-_CROWDS = frozenset({"crowds", "crowd", "thousands", "hundreds", "supporters", "activists"})
-
-
 def _protest_context(t: TriggerMention, s: Sentence) -> bool:
     """ "thousands of people marched ... against the bill": people who protest, not a currency that
     rallies against the dollar (a protest needs no armed actor)."""
     if any(a.category in ("PROTESTERS", "RIOTERS") and not a.start <= t.start < a.end for a in s.actors):
         return True  # protesters named beside the act; the trigger word alone ("demonstrators") is no act
-    words = s.words()
+    words, sets = s.words(), load_word_sets()
     persons = load_casualty_words().persons
-    people = bool(words & _CROWDS) or any(w in persons or (w.endswith("s") and w[:-1] in persons) for w in words)
-    return people and bool(s.words_near(t.start, t.end) & PROTEST_CONTEXT)
+    people = bool(words & sets["crowd"]) or any(w in persons or (w.endswith("s") and w[:-1] in persons)
+                                                for w in words)
+    return people and bool(s.words_near(t.start, t.end) & sets["protest_context"])
 
 
 #: Cue kinds that mark a whole article as sport, business or fiction when two of them appear.
@@ -270,20 +264,18 @@ def _drop_enclosing(s: Sentence, places: list[tuple[PlaceMention, Place]]) -> li
     return [x for i, x in enumerate(places) if i not in drop]
 
 
-#: Statement verbs in the present simple. Past the lead of a report, with no date, they tell a standing
-#: position ("Kigali denies backing the rebels"), not a statement made that day ("Kigali denied ... on
-#: Friday"); headlines and leads use the present for news, so those are left alone.
-STANDING_VERBS = frozenset({"denies", "rejects", "refuses", "accuses", "blames", "condemns", "criticises",
-                            "criticizes", "denounces", "insists", "maintains"})
+#: A report's lead: its headline and first sentence tell the news in the present tense.
 LEAD_SENTENCES = 2
 
 
 def standing_position(d: Draft) -> bool:
-    """A present-simple statement past the lead, with no date in its sentence: background, not news."""
+    """A present-simple statement verb (``standing_verb`` in ``word_sets.tsv``) past the lead, with no
+    date in its sentence: a standing position ("Kigali denies backing the rebels"), not that day's
+    statement ("Kigali denied ... on Friday"); background, not news."""
     first = d.trigger.text.split()[0].lower()
     s = d.sentence
-    return d.trigger.entry.role == "verbal" and first in STANDING_VERBS and s.index >= LEAD_SENTENCES \
-        and not s.dates
+    return d.trigger.entry.role == "verbal" and first in load_word_sets()["standing_verb"] \
+        and s.index >= LEAD_SENTENCES and not s.dates
 
 
 def _agentless_passive(t: TriggerMention, s: Sentence) -> bool:
@@ -347,11 +339,6 @@ def pick_actors(d: Draft) -> tuple[ActorMention | None, ActorMention | None]:
     return actor1, actor2
 
 
-#: Words after which a bare country name is a place ("rebels in Congo seized"), not an actor.
-_PLACE_PREPOSITIONS = frozenset({"in", "into", "from", "to", "at", "near", "across", "inside", "throughout", "of",
-                                 "within", "toward", "towards", "through"})
-
-
 def _place_not_actor(a: ActorMention, text: str) -> bool:
     """A bare country name after a preposition ("fighters from Chad", "rebels in Mali") names where, not who;
     one in brackets ("Congo [DRC]") glosses the name before it, which carries the role."""
@@ -361,7 +348,7 @@ def _place_not_actor(a: ActorMention, text: str) -> bool:
     if before.endswith(("(", "[")):
         return True
     words = before.split()
-    return bool(words) and words[-1].lower() in _PLACE_PREPOSITIONS
+    return bool(words) and words[-1].lower() in load_word_sets()["place_preposition"]
 
 
 # "The Arakan Army said on Wednesday that it had seized ...": the speaker reports its own act.
@@ -374,14 +361,15 @@ def _speaker_acts(text: str, claim_end: int, trigger_start: int) -> bool:
     return 0 <= len(between) <= 60 and _OWN_ACT.search(between) is not None
 
 
-# "an army outpost", "a police station": the actor's word names a place of its own, the target's.
-_PLACE_NOUNS = re.compile(r"^\s+(?:outposts?|bases?|barracks|posts?|stations?|checkpoints?|camps?|positions?|"
-                          r"headquarters|convoys?|patrols?|vehicles?|depots?)\b", re.IGNORECASE)
-
-
 def _modifier_of_place(a: ActorMention, text: str) -> bool:
-    """An actor word that modifies a facility noun ("overran an army outpost") is no one acting."""
-    return a.category in ("STATE_FORCES", "POLICE") and _PLACE_NOUNS.search(text[a.end:a.end + 20]) is not None
+    """An army or police word that modifies a facility noun ("overran an army outpost", ``facility`` in
+    ``word_sets.tsv``) names the target's place, not someone acting."""
+    if a.category not in ("STATE_FORCES", "POLICE"):
+        return False
+    after = text[a.end:a.end + 20].split()
+    noun = after[0].lower().strip(".,;:") if after else ""
+    facilities = load_word_sets()["facility"]
+    return noun in facilities or (noun.endswith("s") and noun[:-1] in facilities)
 
 
 def _counted_victims(a: ActorMention, d: Draft) -> bool:
@@ -407,7 +395,7 @@ def _demonym_before(d: Draft) -> ActorMention | None:
     if span is None or span.start == 0 or d.trigger.entry.role == "verbal":
         return None
     prev = doc[span.start - 1]
-    if span.start >= 2 and doc[span.start - 2].lower_ in _PLACE_PREPOSITIONS:
+    if span.start >= 2 and doc[span.start - 2].lower_ in load_word_sets()["place_preposition"]:
         return None  # "rebels based in Mali seized": a place, not the attacker
     iso3 = lookup_country(prev.text) if prev.text[:1].isupper() else None
     if iso3 is None:

@@ -452,3 +452,24 @@ def lookup_actor(phrase: str) -> ActorEntry | None:
     text = " ".join(phrase.split())
     exact, folded = _actor_index()
     return exact.get(text) or folded.get(text.lower())
+
+
+WORD_SETS_FILE = "word_sets.tsv"
+WORD_SETS = ("protest_context", "crowd", "standing_verb", "facility", "place_preposition")
+
+
+@functools.cache
+def load_word_sets() -> dict[str, frozenset[str]]:
+    """Load ``word_sets.tsv``: the small word sets the event rules read, by set name.
+
+    Raises:
+        DataError: for an unknown set, or a word that is not one lower-case word.
+    """
+    sets: dict[str, set[str]] = {name: set() for name in WORD_SETS}
+    for source, (name, word, _notes) in _read_tsv(WORD_SETS_FILE, ("set", "word", "notes")):
+        if name not in sets:
+            raise DataError(f"{source}: unknown set {name!r}; use one of {', '.join(WORD_SETS)}")
+        if not word or word != word.lower() or len(word.split()) != 1:
+            raise DataError(f"{source}: {word!r} must be one lower-case word")
+        sets[name].add(word)
+    return {name: frozenset(words) for name, words in sets.items()}
