@@ -377,3 +377,8 @@ def test_the_date_of_a_report_is_not_the_date_of_the_act(pipeline: Pipeline) -> 
 def test_a_place_abroad_beside_a_named_province_stays_abroad(pipeline: Pipeline) -> None:
     text = "Ukrainian drones struck Belgorod, and Russian shells hit Kherson Oblast on Monday."
     assert [(e.location, e.country) for e in current(extract(pipeline, text))][:1] == [("Belgorod", "RUS")]
+
+
+def test_a_town_under_the_spelling_news_uses(pipeline: Pipeline) -> None:
+    events = current(extract(pipeline, "Russian forces shelled Kherson and Mykolaiv on Monday."))
+    assert [e.location for e in events] == ["Kherson", "Mykolayiv"]

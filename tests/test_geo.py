@@ -367,3 +367,9 @@ def test_a_town_named_without_its_arabic_article(gazetteer: Gazetteer, name: str
 
 def test_a_respelling_still_keeps_its_first_letter(gazetteer: Gazetteer) -> None:
     assert all(c.place.name.lower().startswith("a") for c in gazetteer.candidates("Alberta", limit=5))
+
+
+@pytest.mark.parametrize(("name", "admin1"), [("Mykolaiv", "Mykolayiv Region"), ("Sloviansk", "Donetsk Oblast")])
+def test_a_curated_news_spelling_is_the_towns_name(gazetteer: Gazetteer, name: str, admin1: str) -> None:
+    (best, *_) = gazetteer.candidates(name)
+    assert (best.match, best.place.admin1) == (0, admin1)  # a primary name: counts with no "in" before it

@@ -275,6 +275,10 @@ def _supplement(rows: list[dict[str, str]], out: _Collector) -> None:
             for alt in [row["name"], *alts]:
                 kind = NAME_ABBREV if _is_abbreviation(alt) else NAME_ALT
                 target.add_name(alt, kind)
+            if target.feature_class == "P" and row["feature_class"] == "P":
+                # The spelling news uses ("Mykolaiv", "Sloviansk") is the town's name, not a variant:
+                # it counts without "in" before it and beats another town's stray alternate name.
+                target.add_name(row["name"], NAME_PRIMARY)
             if target.feature_code in _MERGE_CODES:
                 # Our curated centre and name beat a centroid of towns or a package's point.
                 target.lat, target.lon = float(row["latitude"]), float(row["longitude"])
