@@ -344,10 +344,12 @@ def _place_not_actor(a: ActorMention, text: str) -> bool:
     one in brackets ("Congo [DRC]") glosses the name before it, which carries the role."""
     if a.category != "COUNTRY":
         return False
-    before = text[max(0, a.start - 20):a.start]
-    if before.endswith(("(", "[")):
-        return True
-    words = before.split()
+    return text[max(0, a.start - 20):a.start].endswith(("(", "[")) or _after_place_preposition(text, a.start)
+
+
+def _after_place_preposition(text: str, start: int) -> bool:
+    """Whether the word before ``start`` is one after which a country name is a place ("in", "from")."""
+    words = text[max(0, start - 20):start].split()
     return bool(words) and words[-1].lower() in load_word_sets()["place_preposition"]
 
 
@@ -358,7 +360,7 @@ _OWN_ACT = re.compile(r"\b(?:that\s+)?(?:it|they)\s+(?:had\s+|has\s+|have\s+)?$"
 def _speaker_acts(text: str, claim_end: int, trigger_start: int) -> bool:
     """Whether the source of a claim says that it did the act itself ("X said it had captured")."""
     between = text[claim_end:trigger_start]
-    return 0 <= len(between) <= 60 and _OWN_ACT.search(between) is not None
+    return len(between) <= 60 and _OWN_ACT.search(between) is not None
 
 
 def _modifier_of_place(a: ActorMention, text: str) -> bool:
@@ -395,7 +397,7 @@ def _demonym_before(d: Draft) -> ActorMention | None:
     if span is None or span.start == 0 or d.trigger.entry.role == "verbal":
         return None
     prev = doc[span.start - 1]
-    if span.start >= 2 and doc[span.start - 2].lower_ in load_word_sets()["place_preposition"]:
+    if _after_place_preposition(text_of(doc), prev.idx):
         return None  # "rebels based in Mali seized": a place, not the attacker
     iso3 = lookup_country(prev.text) if prev.text[:1].isupper() else None
     if iso3 is None:
