@@ -97,6 +97,8 @@ def test_sentences(nlp: Language, segmenter: SentenceSegmenter, text: str, sente
         ("An Afghan carpet was sold.", []),
         # the judiciary and negotiators of a named country
         ("A Kenyan court jailed the editor.", [("Kenyan court", "Government of Kenya", "KEN")]),
+        ("A court in Peru freed the editor.", [("court in Peru", "Government of Peru", "PER")]),
+        ("Chile's supreme court heard the case.", [("Chile's supreme court", "Government of Chile", "CHL")]),
         ("Peruvian negotiators left the talks.", [("Peruvian negotiators", "Government of Peru", "PER")]),
         # a title with no country: the country comes from the article
         ("President Tamsin Oduya vetoed the bill.", [("President", "Government", None)]),
