@@ -182,6 +182,10 @@ def test_trigger_cues(nlp: Language, segmenter: SentenceSegmenter, triggers: Tri
         ("Dockers began a strike on Monday.", []),
         ("Dockers began a hunger strike on Monday.", ["hunger strike"]),
         ("Jets carried out a strike on the depot.", ["strike on"]),
+        # "accused of/in" after a noun describes who stands accused; nobody accuses here
+        ("Judges freed two guards accused of torture.", []),
+        ("Lima accused Quito of spying.", ["accused"]),
+        ("The minister was accused of spying.", ["accused"]),
     ],
 )
 def test_trigger_words(nlp: Language, segmenter: SentenceSegmenter, triggers: TriggerRecognizer, text: str,

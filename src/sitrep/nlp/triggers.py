@@ -144,7 +144,7 @@ class TriggerRecognizer(Step):
         for span in filter_spans(spans):
             if span.text[:1].isupper() and not span[0].is_sent_start and not span.text.isupper():
                 continue  # a name, not a verb: "March", "Operation Storm", "Strike Force"
-            if _adjectival(span) or _dated_preposition(span):
+            if _adjectival(span) or _dated_preposition(span) or _describes_the_accused(span):
                 continue
             entry = self._entries[int(span.label_)]
             sent = span.sent
@@ -182,6 +182,18 @@ def _adjectival(span: Span) -> bool:
     prev, nxt = span.doc[span.start - 1], span.doc[span.end]
     return (prev.lower_ in _MODIFIERS or prev.like_num) and nxt.is_alpha and nxt.is_lower \
         and nxt.lower_ not in {"by", "in", "on", "at", "from", "with", "and", "or", "as", "after"}
+
+
+_AUXILIARIES = frozenset({"is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "stands"})
+
+
+def _describes_the_accused(span: Span) -> bool:
+    """ "three officers accused in the deaths", "a commander accused of war crimes": the participle
+    describes who stands accused; nobody accuses anyone in this sentence."""
+    if len(span) != 1 or span[0].lower_ != "accused" or span.start == 0 or span.end >= len(span.doc):
+        return False
+    prev, nxt = span.doc[span.start - 1], span.doc[span.end]
+    return nxt.lower_ in ("of", "in", "over") and prev.lower_ not in _AUXILIARIES and prev.is_alpha
 
 
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
