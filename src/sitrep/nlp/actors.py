@@ -1,8 +1,9 @@
 """Actors: states, armed forces, ministries, armed groups, officials, civilians, protesters.
 
-Phrases come from the lexicon data files (``data/actors.tsv``, ``data/countries.tsv``); a
-PhraseMatcher finds them, longest match first, and each match carries its ACLED-style name,
-category and ISO 3166-1 alpha-3 country.
+Phrases come from the lexicon data files (``data/actors.tsv``, ``data/countries.tsv``), and
+people's names from ``data/leaders.tsv`` (a name is its actor only while the person holds the
+role, judged on the article's date); they are found longest match first, and each match carries
+its ACLED-style name, category and ISO 3166-1 alpha-3 country.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .base import Step
+from .leaders import Leader, leader_at, leaders_by_name
 from .lexicon import ActorEntry, load_actor_entries, lookup_country
 
 NOT_THE_STATE = frozenset({"state", "river", "delta", "basin", "province", "region", "valley"})
@@ -54,6 +56,7 @@ class ActorRecognizer(Step):
         self._entries: list[ActorEntry] = []
         self._lower_index: dict[tuple[str, ...], int] = {}
         self._exact_index: dict[tuple[str, ...], int] = {}
+        self._leaders: dict[tuple[str, ...], tuple[Leader, ...]] = {}  # people, by their names' tokens
         self._starts: set[str] = set()  # lower-cased first tokens of all phrases
         self._longest = 0
         self._loaded = False
@@ -76,6 +79,11 @@ class ActorRecognizer(Step):
                 self._lower_index.setdefault(tuple(t.lower() for t in tokens), i)
             self._starts.add(tokens[0].lower())
             self._longest = max(self._longest, len(tokens))
+        for name, roles in leaders_by_name().items():
+            tokens = [t.text for t in make(name)]
+            self._leaders[tuple(tokens)] = roles
+            self._starts.add(tokens[0].lower())
+            self._longest = max(self._longest, len(tokens))
         self._loaded = True
 
     def predict(self, docs: list[Doc]) -> list[list[ActorMention]]:
@@ -95,9 +103,15 @@ class ActorRecognizer(Step):
                 i += 1
                 continue
             end, index = hit
-            entry = self._entries[index]
             span = doc[i:end]
             i = end
+            if isinstance(index, tuple):  # a person: the role held on the article's date
+                role = leader_at(index, doc._.published)
+                if role is not None:
+                    mentions.append(ActorMention(span.start_char, span.end_char, span.text, role.name,
+                                                 role.category, role.country))
+                continue
+            entry = self._entries[index]
             if entry.pattern[:1].isupper() and not span.text[:1].isupper():
                 continue  # "turkey" the bird, "chad" the name: proper names must be capitalised
             if entry.category == "COUNTRY" and end < n and lower[end] in NOT_THE_STATE:
@@ -111,8 +125,13 @@ class ActorRecognizer(Step):
             mentions.append(ActorMention(span.start_char, span.end_char, span.text, name, entry.category, country))
         return mentions
 
-    def _longest_at(self, i: int, lower: list[str], exact: list[str], n: int) -> tuple[int, int] | None:
+    def _longest_at(self, i: int, lower: list[str], exact: list[str],
+                    n: int) -> tuple[int, int | tuple[Leader, ...]] | None:
+        """The longest phrase at token ``i``: its end and entry index, or a person's roles."""
         for end in range(min(n, i + self._longest), i, -1):
+            roles = self._leaders.get(tuple(exact[i:end]))
+            if roles is not None:
+                return end, roles
             index = self._exact_index.get(tuple(exact[i:end]))
             if index is None:
                 index = self._lower_index.get(tuple(lower[i:end]))
