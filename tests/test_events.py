@@ -382,3 +382,134 @@ def test_a_place_abroad_beside_a_named_province_stays_abroad(pipeline: Pipeline)
 def test_a_town_under_the_spelling_news_uses(pipeline: Pipeline) -> None:
     events = current(extract(pipeline, "Russian forces shelled Kherson and Mykolaiv on Monday."))
     assert [e.location for e in events] == ["Kherson", "Mykolayiv"]
+
+
+@pytest.mark.parametrize(
+    ("text", "plover_types"),
+    [
+        # one speaker, one statement: the first verb tells it
+        ("Chile's foreign ministry condemned the raid and called on the council to act.", ["ACCUSE"]),
+        # a second clause with its own speaker is a second statement
+        ("Chile's foreign ministry condemned the raid, while Peru called for calm.", ["ACCUSE", "REQUEST"]),
+    ],
+)
+def test_one_statement_per_speaker_and_sentence(pipeline: Pipeline, text: str, plover_types: list[str]) -> None:
+    assert [e.plover_type for e in current(extract(pipeline, text))] == plover_types
+
+
+def kinds(events: list[Event]) -> list[tuple[str | None, str | None, str | None]]:
+    return [(e.sub_event_type or e.plover_type, e.location, e.event_date) for e in current(events)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a weapon named with its country names the force that fired it
+        ("A Russian ballistic missile struck Sumy on Monday, killing three people.", "Military Forces of Russia"),
+        ("Turkish drones struck a car near Qamishli on Monday.", "Military Forces of Turkey"),
+    ],
+)
+def test_a_weapon_with_a_demonym_names_the_force(pipeline: Pipeline, text: str, expected: str) -> None:
+    (event,) = current(extract(pipeline, text))
+    assert event.actor1 == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # bombs dropped from aircraft are an air strike, and a town "in the X region" is the place
+        ("Russian aircraft dropped glide bombs on Kramatorsk in the Donetsk region on Monday, killing three.",
+         [("Air/drone strike", "Kramatorsk", "2024-03-04")]),
+        # a distance from a town measures from it
+        ("Drones struck a convoy near Kidal, about 300 kilometres north of Gao, on Monday.",
+         [("Air/drone strike", "Kidal", "2024-03-04")]),
+        # an army's arrest raids are political news
+        ("Soldiers detained 15 people in arrest raids in Jenin on Saturday.", [("Arrests", "Jenin", "2024-03-02")]),
+        # police charging a procession with batons
+        ("Police baton-charged a procession of students in Sylhet on Saturday, injuring 12.",
+         [("Protest with intervention", "Sylhet", "2024-03-02")]),
+        ("About 3,000 people marched peacefully through Ikeja on Tuesday.",
+         [("Peaceful protest", "Ikeja", "2024-03-05")]),
+        # halting talks is a sanction (CAMEO 164), not a meeting
+        ("Colombia's government said on Wednesday it was suspending peace talks with the ELN.",
+         [("SANCTION", "Bogotá", "2024-03-06")]),
+        # a statement is placed where it was made
+        ("A spokesman for the LNA rejected the accusation at a briefing in Benghazi on Sunday.",
+         [("REJECT", "Benghazi", "2024-03-03")]),
+        # "the bombing came after": the bombing is told elsewhere; the recapture is the news
+        ("The bombing came as government troops recaptured several villages near Jawhar on Tuesday.",
+         [("Government regains territory", "Jawhar", "2024-03-05")]),
+        # a riot and a clash at one town on one day are two incidents
+        ("On Thursday morning, a mob torched homes in a village near Jiribam. Late on Thursday, two gunmen were "
+         "killed in an exchange of fire with police near Jiribam.",
+         [("Violent demonstration", "Jiribam", "2024-03-07"), ("Armed clash", "Jiribam", "2024-03-07")]),
+    ],
+)
+def test_acts_places_and_codes(pipeline: Pipeline, text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert kinds(extract(pipeline, text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the wounded flown elsewhere and a claim for "the attack" add to the incident
+        ("Gunmen attacked an army post in Djibo on Sunday, killing six soldiers. Twelve soldiers were wounded and "
+         "evacuated by helicopter to Ouagadougou. JNIM claimed responsibility for the attack on Monday.",
+         [("Armed clash", "Djibo", "2024-03-03")]),
+        # "the Gao attack" names an incident; it does not place this one
+        ("Soldiers killed four militants in a raid near Kidal on Monday. Two soldiers also died in the exchange of "
+         "fire, the army said, without saying whether the men were linked to the Gao attack.",
+         [("Armed clash", "Kidal", "2024-03-04")]),
+        # a place in the source's description is the source's, not the event's
+        ("Gunmen killed nine villagers near Beni on Tuesday, said a man who heads a civil society group in Goma.",
+         [("Attack", "Beni", "2024-03-05")]),
+    ],
+)
+def test_follow_up_sentences_join_the_incident(pipeline: Pipeline, text: str,
+                                               expected: list[tuple[str, str, str]]) -> None:
+    assert kinds(extract(pipeline, text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Attacks on police in the province have surged since the truce collapsed in March.",
+        "Kabul has repeatedly warned that the army could strike the camps if the raids go on.",
+        "Islamabad has long denied giving shelter to the fighters.",
+        "Soldiers marched in formation through Addis Ababa on Sunday to mark the victory.",
+        "Turnout was larger than in recent years, which were overshadowed by the war between federal forces and "
+        "rebels, a conflict that researchers estimate killed hundreds of thousands of people.",
+    ],
+)
+def test_trends_habits_conditions_and_ceremonies_are_no_events(pipeline: Pipeline, text: str) -> None:
+    assert current(extract(pipeline, text)) == []
+
+
+def test_a_rally_of_motorcycles_is_no_protest(pipeline: Pipeline) -> None:
+    events = current(extract(pipeline, "Indian and Pakistani troops clashed near Drass on Monday. Officials said "
+                                       "the commemorations include a motorcycle rally from Srinagar on Sunday."))
+    assert [e.event_type for e in events] == ["Battles"]
+
+
+def test_a_condition_and_a_force_that_meets_it_are_no_events(pipeline: Pipeline) -> None:
+    events = current(extract(pipeline, "The ministry accused the rebels of moving armoured units toward the front "
+                                       "line, warning that any advance would be met with full force."))
+    assert [e.plover_type for e in events] == ["ACCUSE"]
+
+
+def test_a_plan_to_attack_is_no_attack(pipeline: Pipeline) -> None:
+    events = current(extract(pipeline, "Pakistan accused Afghanistan's rulers on Wednesday of letting militants "
+                                       "use Afghan soil to plan attacks on its army."))
+    assert [e.plover_type for e in events] == ["ACCUSE"]
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type"),
+    [
+        ("Police fired tear gas to break up a crowd of about 300 in Abuja on Tuesday.", "Protest with intervention"),
+        ("Police opened fire on demonstrators in Kano on Tuesday, killing at least nine people.",
+         "Excessive force against protesters"),
+    ],
+)
+def test_force_against_a_crowd(pipeline: Pipeline, text: str, sub_event_type: str) -> None:
+    assert [e.sub_event_type for e in current(extract(pipeline, text))] == [sub_event_type]

@@ -127,7 +127,8 @@ def extract_events(doc: Doc, article: Article, geo: Geo, coder: SentenceCoder | 
         for d in drafts:
             verbal = d.trigger.entry.role == "verbal"
             if d.place is None:
-                d.place = (_topic_place(d) or _statement_place(d, geo) or _sentence_place(d)) if verbal else \
+                d.place = (_topic_place(d) or _venue_place(d) or _statement_place(d, geo) or _sentence_place(d)) \
+                    if verbal else \
                     _unnamed_place(s, last_place, geo, found) or last_place
                 d.inherited_place = not verbal
             if d.place is not None and dateline is not None and d.place[1].feature_code == "PCLI" \
@@ -325,8 +326,9 @@ def attach_follow_ups(found: list[Found], sents: list[Sentence]) -> list[Found]:
                 setattr(c, name, getattr(e, name))
             _absorb(current, f)
             continue
+        demos = {e.event_type in _DEMONSTRATIONS, c.event_type in _DEMONSTRATIONS}
         if e.location == c.location and same_day and (
-                f.priority < current.priority or {e.event_type, c.event_type} <= {"Protests", "Riots"}):
+                (f.priority < current.priority and len(demos) == 1) or demos == {True}):
             if f.priority > current.priority:  # the stronger report names the incident
                 _recode(c, e)
             _absorb(current, f)
@@ -335,6 +337,8 @@ def attach_follow_ups(found: list[Found], sents: list[Sentence]) -> list[Found]:
     return out
 
 
+#: A crowd's protest or riot and an armed clash the same day are two incidents, whatever the words' weight.
+_DEMONSTRATIONS = frozenset({"Protests", "Riots"})
 #: "a village in the region", "another town": a second, unnamed place, so a second incident.
 GENERIC_PLACE = re.compile(r"\b(?:a|another|one|several|two|three|nearby|other)\s+(?:\w+\s+)?"
                            r"(?:village|town|city|district|area|settlement|neighbou?rhood|camp)s?\b", re.IGNORECASE)
@@ -441,6 +445,20 @@ def _topic_place(d: Draft) -> tuple[PlaceMention, Place] | None:
 TOPIC_PLACED = frozenset({"REQUEST", "CONSULT", "AGREE"})
 TOPIC_REACH = 60
 TOPIC_BREAK = re.compile(r"[;,]|\b(?:as|while|but|after|because|when|that|and said)\b")
+
+
+# Where a statement was made: "at a briefing in Benghazi", "told reporters in Goma", "speaking in Doha".
+_VENUE = re.compile(r"\b(?:briefing|conference|told reporters|speaking|speech|interview|address|summit|visit)\s+"
+                    r"(?:\w+\s+){0,2}?(?:in|at)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _venue_place(d: Draft) -> tuple[PlaceMention, Place] | None:
+    """The place a statement's sentence names as the venue where it was made."""
+    text = text_of(d.sentence.span.doc)
+    for p, g in d.sentence.places:
+        if g is not None and p.alias_of is None and _VENUE.search(text[max(d.sentence.start, p.start - 60):p.start]):
+            return p, g
+    return None
 
 
 def _sentence_place(d: Draft) -> tuple[PlaceMention, Place] | None:

@@ -43,10 +43,16 @@ class Draft:
     model_note: str = ""
 
 
+_HABITUAL_STATEMENT = re.compile(r"\b(?:repeatedly|often|frequently|regularly|routinely|long|in the past)\s+"
+                                 r"(?:(?:in\s+)?(?:recent\s+)?\w+\s+)?$", re.IGNORECASE)
+
+
 def usable(t: TriggerMention, s: Sentence, conflict_article: bool) -> bool:
     """Whether a trigger reports a real, current, political event."""
     cues = t.cues
     if t.entry.role == "verbal":
+        if _HABITUAL_STATEMENT.search(text_of(s.span.doc)[max(s.start, t.start - 40):t.start]):
+            return False  # "has repeatedly warned", "has long denied": a standing position, not news
         return "negation" not in cues or t.entry.plover_type in ("THREATEN", "REJECT")
     if cues & BLOCKING_CUES:
         return False
@@ -162,6 +168,7 @@ def _event_places(s: Sentence) -> list[tuple[PlaceMention, Place]]:
             places.append((p, stand_in))
     places.sort(key=lambda x: x[0].start)
     places = _drop_enclosing(s, places)
+    places = _drop_reference_points(s, places)
     if any(g.geo_precision < 3 for _, g in places):
         places = [(p, g) for p, g in places if g.geo_precision < 3]
     return places
@@ -194,8 +201,9 @@ POLITICAL_WORDS = frozenset({"opposition", "activist", "activists", "journalist"
 def _political(t: TriggerMention, s: Sentence) -> bool:
     if t.entry.sub_event_type != "Arrests":
         return True
+    # Soldiers who detain people (an army's arrest raids) act in the conflict; police may be fighting crime.
     return bool(s.words() & POLITICAL_WORDS) or any(
-        a.category in ("PROTESTERS", "POLITICAL", "REBELS", "MILITIA", "MEDIA") for a in s.actors)
+        a.category in ("PROTESTERS", "POLITICAL", "REBELS", "MILITIA", "MEDIA", "STATE_FORCES") for a in s.actors)
 
 
 def capital_speakers(s: Sentence) -> None:
@@ -221,16 +229,30 @@ def verbal_drafts(s: Sentence) -> list[Draft]:
     capital_speakers(s)
     if not (s.actors or s.claims):
         return []
-    seen: set[str] = set()
-    out = []
+    out: list[Draft] = []
     for t in s.triggers:
-        if t.entry.role != "verbal" or t.entry.plover_type in seen or not usable(t, s, False):
+        if t.entry.role != "verbal" or not usable(t, s, False):
             continue
         if _agentless_passive(t, s):
             continue  # "has been accused of": nobody in the sentence said it
-        seen.add(t.entry.plover_type)
+        if out and not _new_speaker(s, out[-1].trigger.end, t.start):
+            continue  # "condemned the raid and called on the council to act": one statement, told by its first verb
         out.append(Draft(s, t, _code(t)))
     return out
+
+
+# A clause that may bring its own speaker: "..., while Yerevan rejected ...", "...; Baku said ...".
+_NEW_CLAUSE = re.compile(r";|\b(?:while|whereas|but|meanwhile|and later)\b|,\s+and\b", re.IGNORECASE)
+
+
+def _new_speaker(s: Sentence, after: int, before: int) -> bool:
+    """Whether an actor or source opens a new clause between two statement verbs."""
+    text = text_of(s.span.doc)
+    found = _NEW_CLAUSE.search(text, after, before)
+    if found is None:
+        return False
+    starts = [a.start for a in s.actors] + [c.start for c in s.claims]
+    return any(found.end() <= start < before for start in starts)
 
 
 # "the North Caucasus republic of Dagestan", "Nigeria's Niger state": the first place encloses the second.
@@ -240,8 +262,22 @@ _INSIDE_OF = re.compile(r"(?:\b(?:region|province|republic|state|district|govern
 # State": the second place encloses the first (for a neighbourhood, the city is the place to code).
 _ENCLOSED_BY = re.compile(r"^\s+in\s+(?:the\s+)?(?:\w+\s+)?(?:district|province|region|state|county)\s+of\s+$",
                           re.IGNORECASE)
-_MAYBE_ENCLOSED_BY = re.compile(r"^(?:,\s+|\s+in\s+)$")
+_MAYBE_ENCLOSED_BY = re.compile(r"^(?:,\s+|\s+in\s+(?:the\s+)?)$")
 _PART_OF = re.compile(r"^\s+(?:neighbou?rhood|suburb|quarter|district|area)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+# "near Aribinda, about 80 kilometres east of Djibo": a distance from a town measures from it.
+_DISTANCE_FROM = re.compile(r"(?:\b(?:km|kilometres|kilometers|miles)\s+(?:(?:north|south|east|west)[\w-]*\s+)?"
+                            r"(?:of|from)|,\s+(?:just\s+)?(?:north|south|east|west)[\w-]*\s+of)\s+(?:the\s+)?"
+                            r"(?:(?:town|city|village)\s+of\s+)?$", re.IGNORECASE)
+
+
+def _drop_reference_points(s: Sentence, places: list[tuple[PlaceMention, Place]]) -> list[tuple[PlaceMention, Place]]:
+    """A town that only measures where an earlier-named place lies is no place of the event. (Named
+    alone, "20 km north of Djibo" still places the event near Djibo.)"""
+    text = text_of(s.span.doc)
+    return [(p, g) for i, (p, g) in enumerate(places)
+            if i == 0 or not _DISTANCE_FROM.search(text[max(s.start, p.start - 60):p.start])]
 
 
 def _drop_enclosing(s: Sentence, places: list[tuple[PlaceMention, Place]]) -> list[tuple[PlaceMention, Place]]:
@@ -282,7 +318,9 @@ def _agentless_passive(t: TriggerMention, s: Sentence) -> bool:
     text = text_of(s.span.doc)
     before = text[max(s.start, t.start - 12):t.start].lower().split()
     after = text[t.end:min(s.end, t.end + 60)].lower()
-    return bool(before) and before[-1] in {"been", "was", "were", "is", "are", "being"} and " by " not in f" {after}"
+    progressive = t.text.split()[0].lower().endswith("ing")  # "it was suspending talks" is active
+    return bool(before) and before[-1] in {"be", "been", "was", "were", "is", "are", "being"} and not progressive \
+        and " by " not in f" {after}"
 
 
 def _reported_speech_topic(t: TriggerMention, s: Sentence) -> bool:
@@ -449,6 +487,10 @@ def make_event(d: Draft, article: Article, when: tuple[date | None, int, bool],
     code = refine(d.code, words, a1.category if a1 else None, a2.category if a2 else None,
                   [_code(t) for t in d.absorbed], d.trigger.text.lower())
     fat, lower, inj = figures(d)
+    if code.sub_event_type == "Protest with intervention" and fat and a1 is not None \
+            and a1.category in ("STATE_FORCES", "POLICE"):
+        # protesters killed where the state broke up the protest: lethal force, not an intervention
+        code = Code("Protests", "Excessive force against protesters", "PROTEST", "145")
     if d.trigger.entry.role == "verbal" and not any(not c.anaphoric for c in d.sentence.claims) and a1 is not None:
         claimed_by = a1.text  # a statement is claimed by whoever made it
     place = d.place[1] if d.place else None

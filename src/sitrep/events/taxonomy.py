@@ -23,11 +23,15 @@ VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence ag
 
 CIVILIAN_WORDS = frozenset({"civilians", "civilian", "villagers", "residents", "students", "schoolchildren",
                             "worshippers", "children", "women", "farmers", "displaced", "village", "school",
-                            "mosque", "church", "market", "hospital", "people", "passengers", "pupils"})
+                            "mosque", "church", "market", "hospital", "people", "passengers", "pupils", "farmer",
+                            "shepherd", "shepherds", "herders", "fishermen", "traders", "motorists", "houses",
+                            "homes"})
 PROTEST_WORDS = frozenset({"protesters", "demonstrators", "protest", "protests", "demonstration", "rally",
-                           "hartal", "marchers", "general strike"})
+                           "hartal", "marchers", "general strike", "procession", "processions", "rallies", "sit-in",
+                           "protesting"})
+_LETHAL = frozenset({"killed", "killing", "dead", "died", "shot"})
 FORCE_WORDS = frozenset({"tear gas", "teargas", "rubber bullets", "baton", "batons", "water cannon",
-                         "opened fire", "fired", "shot", "beat", "charged"})
+                         "opened fire", "fired", "shot", "beat", "charged", "lathi", "baton-charged"})
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,8 @@ def refine(code: Code, words: frozenset[str], actor1_category: str | None,
         if words & FORCE_WORDS or any(c.event_type in VIOLENT_TYPES for c in other_codes):
             if any(c.event_type == "Riots" for c in other_codes) or {"clashed", "clashes", "clash"} & words:
                 return Code("Riots", "Violent demonstration", "PROTEST", "145")
+            if actor1_category in ("STATE_FORCES", "POLICE") and words & _LETHAL and words & FORCE_WORDS:
+                return Code("Protests", "Excessive force against protesters", "PROTEST", "145")
             return replace(code, sub_event_type="Protest with intervention")
         return code
     if code.event_type == "Riots" and actor1_category in ARMED_GROUPS and not protest_context:
@@ -80,7 +86,7 @@ def refine(code: Code, words: frozenset[str], actor1_category: str | None,
         return Code("Strategic developments", "Looting/property destruction", "COERCE", "175")
     if code.event_type == "Battles" and sub == "Armed clash":
         if protest_context and actor1_category in STATE:
-            lethal = bool(words & {"killed", "killing", "dead", "died", "shot"})
+            lethal = bool(words & _LETHAL)
             if lethal:
                 return Code("Protests", "Excessive force against protesters", "PROTEST", "145")
             return Code("Protests", "Protest with intervention", "PROTEST", "141")

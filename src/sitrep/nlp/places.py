@@ -334,7 +334,10 @@ class PlaceRecognizer(Step):
 NOT_A_LOCUS = re.compile(r"(?:(?:\blinking|connecting|road to|highway to|border with|km from|kilometres from|"
                          r"kilometers from|miles from|km of|beyond|away from|flights? to|fled to|travelled to|"
                          r"(?:pulled back|fell back|retreated|withdrew|fled|headed|heading)\s+towards?|"
-                         r"traveled to|visit to|visited)\b(?:[^,;()]|(?<=\d),(?=\d))*$|\bfrom\s+(?:the\s+)?$)",
+                         r"traveled to|visit to|visited|evacuated to|taken to|flown to|rushed to|airlifted to|"
+                         r"transferred to|evacuated by helicopter to|"
+                         r"who (?:heads|leads|runs|chairs|represents))\b"
+                         r"(?:[^,;()]|(?<=\d),(?=\d))*$|\bfrom\s+(?:the\s+)?$)",
                          re.IGNORECASE)  # a comma inside a number ("60,000 people") does not end the phrase
 # "the region of X", "X province": a first-level region. ("X district" is left alone: districts are
 # second-level units often named after their town, which stands for them well enough.)
@@ -357,8 +360,16 @@ def _acronym(text: str) -> bool:
 
 def _locus(doc: Doc, span: Span) -> bool:
     sent = span.sent
-    before = text_of(doc)[max(sent.start_char, span.start_char - 80):span.start_char]
+    text = text_of(doc)
+    before = text[max(sent.start_char, span.start_char - 80):span.start_char]
+    if _NAMES_AN_EVENT.match(text, span.end_char) and re.search(r"\b(?:the|that|this)\s+$", before, re.IGNORECASE):
+        return False  # "linked to the Bannu attack": a name for an incident told elsewhere
     return NOT_A_LOCUS.search(before) is None
+
+
+# After a place, a noun that makes "the <place> attack" the name of an incident.
+_NAMES_AN_EVENT = re.compile(r"\s+(?:attack|attacks|bombing|bombings|blast|massacre|raid|shooting|explosion|"
+                             r"strike|killings|ambush)\b", re.IGNORECASE)
 
 
 def _region(doc: Doc, span: Span) -> bool:

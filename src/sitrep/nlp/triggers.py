@@ -144,7 +144,7 @@ class TriggerRecognizer(Step):
         for span in filter_spans(spans):
             if span.text[:1].isupper() and not span[0].is_sent_start and not span.text.isupper():
                 continue  # a name, not a verb: "March", "Operation Storm", "Strike Force"
-            if _adjectival(span) or _dated_preposition(span) or _describes_the_accused(span):
+            if _adjectival(span) or _dated_preposition(span) or _describes_the_accused(span) or _told_before(span):
                 continue
             entry = self._entries[int(span.label_)]
             sent = span.sent
@@ -182,6 +182,15 @@ def _adjectival(span: Span) -> bool:
     prev, nxt = span.doc[span.start - 1], span.doc[span.end]
     return (prev.lower_ in _MODIFIERS or prev.like_num) and nxt.is_alpha and nxt.is_lower \
         and nxt.lower_ not in {"by", "in", "on", "at", "from", "with", "and", "or", "as", "after"}
+
+
+def _told_before(span: Span) -> bool:
+    """ "The bombing came a day after ...": the incident is the one already told; what the sentence
+    reports is what came before it."""
+    if span.start == 0 or span.end >= len(span.doc):
+        return False
+    prev, nxt = span.doc[span.start - 1], span.doc[span.end]
+    return prev.lower_ in ("the", "this", "that") and nxt.lower_ in ("came", "comes", "followed", "follows")
 
 
 _AUXILIARIES = frozenset({"is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "stands"})
