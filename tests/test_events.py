@@ -507,9 +507,23 @@ def test_a_plan_to_attack_is_no_attack(pipeline: Pipeline) -> None:
     ("text", "sub_event_type"),
     [
         ("Police fired tear gas to break up a crowd of about 300 in Abuja on Tuesday.", "Protest with intervention"),
-        ("Police opened fire on demonstrators in Kano on Tuesday, killing at least nine people.",
+        ("Police opened fire on demonstrators protesting soaring food prices in the city of Kano on Tuesday, "
+         "killing at least nine people.",
          "Excessive force against protesters"),
     ],
 )
 def test_force_against_a_crowd(pipeline: Pipeline, text: str, sub_event_type: str) -> None:
     assert [e.sub_event_type for e in current(extract(pipeline, text))] == [sub_event_type]
+
+
+def test_a_commemoration_remembers_undated_violence(pipeline: Pipeline) -> None:
+    remembered = ("Veterans gathered at the war memorial in Drass on Saturday to mark the 26th anniversary of "
+                  "the war. \"The shelling never stopped,\" one of them said, recalling the battle for the ridge.")
+    assert current(extract(pipeline, remembered)) == []
+    reported = remembered + " Hours after the ceremony on Saturday, gunmen attacked a checkpoint near Drass."
+    assert [e.event_type for e in current(extract(pipeline, reported))] == ["Battles"]
+
+
+def test_days_of_fighting_before_an_act_are_background(pipeline: Pipeline) -> None:
+    events = current(extract(pipeline, "Soldiers retook the town of Hsipaw on Thursday after days of fighting."))
+    assert [e.sub_event_type for e in events] == ["Government regains territory"]

@@ -19,6 +19,7 @@ from ..nlp.places import PlaceMention
 from .builder import (
     Draft,
     event_date,
+    is_commemoration,
     is_conflict_article,
     is_off_topic,
     make_event,
@@ -102,7 +103,9 @@ def extract_events(doc: Doc, article: Article, geo: Geo, coder: SentenceCoder | 
     named_sources: list[str] = []
     dateline = next((g for s in sents[:1] for p, g in s.places if p.dateline and g is not None
                      and g.feature_class == "P"), None)
-    by_rules = {s.index: violent_drafts(s, conflict, off_topic) + verbal_drafts(s) for s in sents if not s.caption}
+    remembered = is_commemoration(sents)
+    by_rules = {s.index: violent_drafts(s, conflict, off_topic, remembered) + verbal_drafts(s)
+                for s in sents if not s.caption}
     # Where the rules code nothing in the whole article, the model is the coder; elsewhere it reviews
     # the rules' drafts (and only their sentences need embedding).
     rules_silent = not any(by_rules.values())

@@ -3,6 +3,7 @@ its place (one event per incident and place), date, actors, figures and source."
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -14,7 +15,7 @@ from ..nlp.dates import resolve_anchor
 from ..nlp.lexicon import load_countries, load_word_sets, lookup_country
 from ..nlp.numbers import Casualty, load_casualty_words
 from ..nlp.places import PlaceMention
-from ..nlp.triggers import TriggerMention
+from ..nlp.triggers import TriggerMention, load_cues
 from .context import Sentence
 from .taxonomy import Code, refine
 
@@ -87,6 +88,20 @@ def is_off_topic(sents: list[Sentence]) -> bool:
     return len(hits) >= 1 and cue_words >= 2
 
 
+def is_commemoration(sents: list[Sentence]) -> bool:
+    """An anniversary, memorial or victory-day story: its lead (the first two sentences) names the
+    commemoration. In such a story an act of violence with no date of its own is remembered, not
+    reported ("The shelling did not stop for a minute," the veteran said)."""
+    lead = " ".join(s.text for s in sents[:LEAD_SENTENCES])
+    return any(pattern.search(lead) for pattern in _anniversary_patterns())
+
+
+@functools.cache
+def _anniversary_patterns() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(rf"(?<!\w){re.escape(c.text)}(?!\w)", re.IGNORECASE)
+                 for c in load_cues() if c.kind == "anniversary" and c.scope == "sentence")
+
+
 def is_conflict_article(sents: list[Sentence]) -> bool:
     """An article that reports armed conflict: a strong act, or an armed actor beside an act."""
     for s in sents:
@@ -103,7 +118,8 @@ _GENRE_WORDS = frozenset({"striker", "goalkeeper", "midfielder", "match", "goal"
                           "episode", "stadium", "coach", "fans", "season", "team", "cup"})
 
 
-def violent_drafts(s: Sentence, conflict_article: bool, off_topic: bool = False) -> list[Draft]:
+def violent_drafts(s: Sentence, conflict_article: bool, off_topic: bool = False,
+                   remembered: bool = False) -> list[Draft]:
     """One draft per incident and place in the sentence.
 
     Args:
@@ -111,8 +127,12 @@ def violent_drafts(s: Sentence, conflict_article: bool, off_topic: bool = False)
         conflict_article: the article reports armed conflict (weak triggers may stand alone).
         off_topic: the article is about sport, markets or fiction: only a sentence with an armed
             actor may report violence.
+        remembered: the article is a commemoration (:func:`is_commemoration`): only a sentence
+            with a date of its own may report violence.
     """
     if off_topic and not any(a.armed for a in s.actors):
+        return []
+    if remembered and not s.dates:
         return []
     triggers = [t for t in s.triggers if t.entry.role in ("action", "outcome") and usable(t, s, conflict_article)
                 and not _reported_speech_topic(t, s) and _political(t, s)]
