@@ -17,7 +17,7 @@ from ..nlp.numbers import Casualty, load_casualty_words
 from ..nlp.places import PlaceMention
 from ..nlp.triggers import TriggerMention, load_cues
 from .context import Sentence
-from .taxonomy import Code, refine
+from .taxonomy import EXCESSIVE_FORCE, Code, refine
 
 BLOCKING_CUES = frozenset({"negation", "hypothetical", "habitual", "caveat", "nonpolitical", "metaphor",
                            "cumulative"})
@@ -510,7 +510,7 @@ def make_event(d: Draft, article: Article, when: tuple[date | None, int, bool],
     if code.sub_event_type == "Protest with intervention" and fat and a1 is not None \
             and a1.category in ("STATE_FORCES", "POLICE"):
         # protesters killed where the state broke up the protest: lethal force, not an intervention
-        code = Code("Protests", "Excessive force against protesters", "PROTEST", "145")
+        code = EXCESSIVE_FORCE
     if d.trigger.entry.role == "verbal" and not any(not c.anaphoric for c in d.sentence.claims) and a1 is not None:
         claimed_by = a1.text  # a statement is claimed by whoever made it
     place = d.place[1] if d.place else None

@@ -54,6 +54,11 @@ STATE = frozenset({"STATE_FORCES", "POLICE", "GOVERNMENT"})
 ARMED_GROUPS = frozenset({"REBELS", "MILITIA", "UNIDENTIFIED", "STATE_FORCES"})
 
 
+#: Lethal force against protesters: a protest event for ACLED, but the act is the state's forces
+#: assaulting people (PLOVER ASSAULT, CAMEO 18), not the protesters' (PROTEST, 14).
+EXCESSIVE_FORCE = Code("Protests", "Excessive force against protesters", "ASSAULT", "180")
+
+
 def refine(code: Code, words: frozenset[str], actor1_category: str | None,
            actor2_category: str | None, other_codes: list[Code], trigger: str = "") -> Code:
     """Return the code the sentence supports.
@@ -78,7 +83,7 @@ def refine(code: Code, words: frozenset[str], actor1_category: str | None,
             if any(c.event_type == "Riots" for c in other_codes) or {"clashed", "clashes", "clash"} & words:
                 return Code("Riots", "Violent demonstration", "PROTEST", "145")
             if actor1_category in ("STATE_FORCES", "POLICE") and words & _LETHAL and words & FORCE_WORDS:
-                return Code("Protests", "Excessive force against protesters", "PROTEST", "145")
+                return EXCESSIVE_FORCE
             return replace(code, sub_event_type="Protest with intervention")
         return code
     if code.event_type == "Riots" and actor1_category in ARMED_GROUPS and not protest_context:
@@ -88,7 +93,7 @@ def refine(code: Code, words: frozenset[str], actor1_category: str | None,
         if protest_context and actor1_category in STATE:
             lethal = bool(words & _LETHAL)
             if lethal:
-                return Code("Protests", "Excessive force against protesters", "PROTEST", "145")
+                return EXCESSIVE_FORCE
             return Code("Protests", "Protest with intervention", "PROTEST", "141")
         if protest_context:
             return Code("Riots", "Violent demonstration", "PROTEST", "145")
