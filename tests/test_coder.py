@@ -335,8 +335,9 @@ class SureCoder:
 
 @pytest.mark.parametrize(("text", "sure", "expected"), [
     # a statement verb read out of its clause: a confident model recodes it, a hesitant one does not
-    ("The Peruvian government conceded to the demands of the miners on Monday.", 0.9, ("AGREE", "model over rules")),
-    ("The Peruvian government conceded to the demands of the miners on Monday.", 0.6,
+    ("The Peruvian government granted the miners what they had demanded on Monday.", 0.9,
+     ("AGREE", "model over rules")),
+    ("The Peruvian government granted the miners what they had demanded on Monday.", 0.6,
      ("REQUEST", "rules, model disagrees")),
     # an act's strong trigger stands whatever the model says
     ("Peruvian troops shelled the village of Yanahuanca on Monday.", 0.95, ("ASSAULT", "rules, model disagrees")),

@@ -159,6 +159,9 @@ def test_actor_offsets_point_into_the_text(nlp: Language, segmenter: SentenceSeg
         ("A driver was killed when his car crashed into a truck.", [("killed", {"nonpolitical"})]),
         # a cue in another clause does not apply
         ("Police did not comment, but troops shelled the town.", [("shelled", set())]),
+        # preparing an act is not the act; a cache of weapons is no attack
+        ("The army was preparing to resume shelling the town.", [("shelling", {"hypothetical"})]),
+        ("Police found a cache of rockets.", [("rockets", {"caveat"})]),
     ],
 )
 def test_trigger_cues(nlp: Language, segmenter: SentenceSegmenter, triggers: TriggerRecognizer, text: str,
@@ -202,6 +205,14 @@ def test_trigger_words(nlp: Language, segmenter: SentenceSegmenter, triggers: Tr
         ("The envoy called for a ceasefire.", (None, None, "REQUEST", "020")),
         ("The government ruled out talks.", (None, None, "REJECT", "120")),
         ("The two envoys met in Geneva.", (None, None, "CONSULT", "040")),
+        ("Bogota suspended peace talks.", (None, None, "SANCTION", "164")),
+        ("The cabinet accepted the demands.", (None, None, "CONCEDE", "080")),
+        ("The group declared a unilateral ceasefire.", (None, None, "RETREAT", "087")),
+        ("Lima is opposed to the plan.", (None, None, "REJECT", "120")),
+        ("Rebels surrendered near Soroti.", ("Strategic developments", "Change to group/activity", "RETREAT", "087")),
+        ("The army massed troops near Kupiansk.", ("Strategic developments", "Other", "MOBILIZE", "150")),
+        ("Police fired tear gas in Dhaka.", ("Protests", "Protest with intervention", "PROTEST", "141")),
+        ("Jets dropped glide bombs on Avdiivka.", ("Explosions/Remote violence", "Air/drone strike", "ASSAULT", "195")),
     ],
 )
 def test_trigger_codes(nlp: Language, segmenter: SentenceSegmenter, triggers: TriggerRecognizer, text: str,

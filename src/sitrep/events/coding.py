@@ -67,7 +67,7 @@ def review(drafts: list[Draft], p: Prediction) -> None:
             continue
         if p.plover.probability >= DISAGREE:
             d.coded_by = "rules, model disagrees"
-        # A statement verb is an event's code only as read in its clause ("conceded to the demands"
+        # A statement verb is an event's code only as read in its clause ("granted what they had demanded"
         # is no demand): a confident model recodes one, strong or weak; an act's strong trigger stands.
         strong_act = d.trigger.entry.strength == "strong" and d.trigger.entry.role != "verbal"
         if strong_act or p.plover.label == NONE or p.plover.probability < OVERRIDE:
