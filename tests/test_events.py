@@ -527,3 +527,38 @@ def test_a_commemoration_remembers_undated_violence(pipeline: Pipeline) -> None:
 def test_days_of_fighting_before_an_act_are_background(pipeline: Pipeline) -> None:
     events = current(extract(pipeline, "Soldiers retook the town of Hsipaw on Thursday after days of fighting."))
     assert [e.sub_event_type for e in events] == ["Government regains territory"]
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # the dateline's date is the filing day, not the strike's
+        ("ERBIL, Iraq, Aug. 20 — A Turkish drone strike on a car in Sinjar killed two fighters on Sunday.",
+         "2024-08-20", [("Air/drone strike", "Sinjār", "2024-08-18")]),
+        # a second city in the dateline is where the report was filed too
+        ("NIAMEY/BAMAKO, April 14 — Seven soldiers were killed when their convoy struck a roadside bomb near "
+         "Tillaberi on Saturday.", "2025-04-14", [("Remote explosive/landmine/IED", "Tillabéri", "2025-04-12")]),
+        # "two days before the strike, ...": before the incident the phrase names
+        ("Turkish drones struck Sinjar on Sunday. Two days before the Sinjar strike, Turkish artillery shelled "
+         "villages near Zakho.", PUBLISHED,
+         [("Air/drone strike", "Sinjār", "2024-03-03"), ("Shelling/artillery/missile attack", "Zaxo", "2024-03-01")]),
+        # a fronted old date frames the whole sentence
+        ("In September 1914, the army was driven out of the town after thousands of soldiers were killed.",
+         PUBLISHED, []),
+        # "a strike on Friday" is an air strike where drones did it
+        ("The army said one of its drones killed several militants in a strike on Friday near Gao.", PUBLISHED,
+         [("Air/drone strike", "Gao", "2024-03-08")]),
+        # a flag is no place and no actor
+        ("A destroyer shot down three drones launched toward a Panama-flagged tanker near Hodeidah on Wednesday.",
+         PUBLISHED, [("Disrupted weapons use", "Al Ḩudaydah", "2024-03-06")]),
+    ],
+)
+def test_datelines_fronted_phrases_and_descriptions(pipeline: Pipeline, text: str, published: str,
+                                                   expected: list[tuple[str, str, str]]) -> None:
+    assert kinds(extract(pipeline, text, published)) == expected
+
+
+def test_a_person_bundled_into_a_car_is_abducted(pipeline: Pipeline) -> None:
+    events = current(extract(pipeline, "Police shot dead two protesters in Nairobi on Tuesday. On Sunday, an "
+                                       "activist was bundled into an unmarked car by hooded men in Kitengela."))
+    assert "Abduction/forced disappearance" in [e.sub_event_type for e in events]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from ..model import Article, Event, Evidence, Place, stable_hash
 from ..nlp.actors import ActorMention
@@ -471,6 +471,9 @@ def event_date(d: Draft, anchor: date | None, published: date | None) -> tuple[d
     near = sorted(s.dates, key=lambda x: abs(x.start - d.trigger.start))
     if near and near[0].historical and abs(near[0].start - d.trigger.start) < HISTORY_REACH:
         return near[0].value, 3, True
+    fronted = next((x for x in s.dates if x.start - s.start <= FRONTED), None)
+    if fronted is not None and fronted.historical and not s.current_dates:
+        return fronted.value, 3, True  # "In September 1914, ...": the whole sentence is background
     dates = sorted(s.current_dates, key=lambda x: abs(x.start - d.trigger.start))
     if d.trigger.entry.role != "verbal" and len(dates) > 1:
         # "monitors said on Wednesday that soldiers raped ... last week": Wednesday dates the report.
@@ -479,11 +482,20 @@ def event_date(d: Draft, anchor: date | None, published: date | None) -> tuple[d
     if dates:
         x = dates[0]
         if x.relative_to_previous and anchor is not None:
+            text = text_of(s.span.doc)
+            if x.applies_to_complement and x.offset_days is not None and "," in text[x.end:d.trigger.start]:
+                # "Two days before the Sinjar strike, artillery shelled ...": the act comes after the
+                # fronted phrase, so it lies before the incident that phrase names.
+                return anchor - timedelta(days=x.offset_days), x.precision, False
             return resolve_anchor(x, anchor), x.precision, False
         return x.value, min(x.precision, 3), False
     if d.trigger.entry.role == "verbal":
         return published, 1, False
     return anchor, 1, False
+
+
+#: A date this close to the start of its sentence is fronted: it frames the whole sentence.
+FRONTED = 4
 
 
 _SPEECH_DATE = re.compile(r"\b(?:said|says|reported|announced|stated|added|confirmed|told reporters)\s+"

@@ -19,6 +19,7 @@ from .leaders import Leader, leader_at, leaders_by_name
 from .lexicon import ActorEntry, load_actor_entries, lookup_country
 
 NOT_THE_STATE = frozenset({"state", "river", "delta", "basin", "province", "region", "valley"})
+NOT_AN_ACTOR = frozenset({"flagged", "registered", "owned", "operated", "based", "made", "born", "bound"})
 ARMED = frozenset({"STATE_FORCES", "POLICE", "REBELS", "MILITIA", "UNIDENTIFIED"})
 
 
@@ -116,6 +117,8 @@ class ActorRecognizer(Step):
                 continue  # "turkey" the bird, "chad" the name: proper names must be capitalised
             if entry.category == "COUNTRY" and end < n and lower[end] in NOT_THE_STATE:
                 continue  # "Niger state", "Congo River": a place named after the country
+            if entry.category == "COUNTRY" and end + 1 < n and lower[end] == "-" and lower[end + 1] in NOT_AN_ACTOR:
+                continue  # "a Panama-flagged tanker", "a UK-based monitor": the country describes a thing
             name, country = entry.name, entry.country
             if country is None and span.start >= 2 and exact[span.start - 1] in ("'s", "’s"):
                 # "Ukraine's foreign ministry", "Sudan's army": the possessive names the country.

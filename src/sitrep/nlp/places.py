@@ -139,7 +139,7 @@ class PlaceRecognizer(Step):
                 if not any(t.i in taken for t in found):
                     taken.update(t.i for t in found)
                     dateline = _dateline(found) or bool(out and out[-1].dateline
-                                                        and text_of(doc)[out[-1].end:found.start_char] == ", ")
+                                                        and text_of(doc)[out[-1].end:found.start_char] in (", ", "/"))
                     out.append(PlaceMention(found.start_char, found.end_char, found.text,
                                             _locative(doc, found.start), locus=not dateline and _locus(doc, found),
                                             dateline=dateline, region=_region(doc, found)))
@@ -364,9 +364,14 @@ def _locus(doc: Doc, span: Span) -> bool:
     before = text[max(sent.start_char, span.start_char - 80):span.start_char]
     if _NAMES_AN_EVENT.match(text, span.end_char) and re.search(r"\b(?:the|that|this)\s+$", before, re.IGNORECASE):
         return False  # "linked to the Bannu attack": a name for an incident told elsewhere
+    if _DESCRIBES.match(text, span.end_char):
+        return False  # "a Panama-flagged tanker", "the ruling Morena party": a word about something else
     return NOT_A_LOCUS.search(before) is None
 
 
+# After a place, words that make it describe a thing rather than say where: a flag, a base, a party.
+_DESCRIBES = re.compile(r"(?:-(?:flagged|registered|owned|operated|based|backed|born|made|bound)\b|"
+                        r"\s+(?:party|movement)\b)", re.IGNORECASE)
 # After a place, a noun that makes "the <place> attack" the name of an incident.
 _NAMES_AN_EVENT = re.compile(r"\s+(?:attack|attacks|bombing|bombings|blast|massacre|raid|shooting|explosion|"
                              r"strike|killings|ambush)\b", re.IGNORECASE)

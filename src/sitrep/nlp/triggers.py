@@ -210,11 +210,18 @@ _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augu
 
 
 def _dated_preposition(span: Span) -> bool:
-    """ "a strike on Monday": the preposition that makes "strike on" an attack belongs to a date."""
+    """ "a strike on Monday": the preposition that makes "strike on" an attack belongs to a date
+    (unless aircraft or drones in the sentence make it an air strike: "a drone strike on Friday")."""
     if len(span) < 2 or span[-1].lower_ not in ("on", "in") or span.end >= len(span.doc):
         return False
     nxt = span.doc[span.end]
-    return nxt.lower_ in _WHEN or nxt.lower_ in _MONTHS
+    if nxt.lower_ not in _WHEN and nxt.lower_ not in _MONTHS:
+        return False
+    return not any(t.lower_ in _AIR_WORDS for t in span.sent)
+
+
+_AIR_WORDS = frozenset({"drone", "drones", "aircraft", "warplane", "warplanes", "jet", "jets", "air", "airstrike",
+                        "missile", "missiles", "helicopter", "helicopters", "bomber", "bombers"})
 
 
 def _in_clause(doc: Doc, cue_start: int, trigger_start: int) -> bool:
