@@ -562,3 +562,34 @@ def test_a_person_bundled_into_a_car_is_abducted(pipeline: Pipeline) -> None:
     events = current(extract(pipeline, "Police shot dead two protesters in Nairobi on Tuesday. On Sunday, an "
                                        "activist was bundled into an unmarked car by hooded men in Kitengela."))
     assert "Abduction/forced disappearance" in [e.sub_event_type for e in events]
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        ("KYIV, Aug 21 - Russian shelling killed two people in Kherson on Wednesday.", "2025-08-21",
+         [("Shelling/artillery/missile attack", "Kherson", "2025-08-20")]),
+        # riot police are a unit, not a riot
+        ("Riot police used water cannon to clear demonstrators from an avenue in Tbilisi late on Sunday.",
+         "2025-02-03", [("Protest with intervention", "Tbilisi", "2025-02-02")]),
+        # rifles and grenades carried are kit, not the act; a district is more precise than its province
+        ("Militants armed with rifles and rocket-propelled grenades stormed a police checkpoint in Lakki Marwat "
+         "district of Khyber Pakhtunkhwa province on Friday.", PUBLISHED,
+         [("Armed clash", "Lakki", "2024-03-08")]),
+        ("Turkish warplanes struck several villages in Syria's northern Idlib province on Wednesday.",
+         PUBLISHED, [("Air/drone strike", "Idlib Governorate", "2024-03-06")]),
+        ("Representatives of the government and the rebels signed a protocol in Doha on Monday.", PUBLISHED,
+         [("Agreement", "Doha", "2024-03-04")]),
+        ("Riot police fired tear gas at protesters in Tbilisi on Sunday. On Monday, officers detained a "
+         "leader of the opposition Coalition for Change in Tbilisi.", PUBLISHED,
+         [("Protest with intervention", "Tbilisi", "2024-03-03"), ("Arrests", "Tbilisi", "2024-03-04")]),
+        # a warning of danger is no threat; a warning of retaliation is
+        ("The UN refugee agency warned of severe overcrowding in the camps on Friday.", PUBLISHED, []),
+        ("Tehran warned of retaliation on Friday.", PUBLISHED, [("THREATEN", "Tehran", "2024-03-08")]),
+        ("Kigali has always rejected the accusation.", PUBLISHED, []),
+        ("Mass abductions have plagued the region since 2020.", PUBLISHED, []),
+    ],
+)
+def test_units_kit_enclosures_and_warnings(pipeline: Pipeline, text: str, published: str,
+                                           expected: list[tuple[str, str, str]]) -> None:
+    assert kinds(extract(pipeline, text, published)) == expected

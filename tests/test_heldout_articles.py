@@ -1,12 +1,12 @@
 """Full-length reports written for sitrep, annotated the way the evaluation kit's gold is.
 
-``tests/data/heldout_a.jsonl`` (Africa, Middle East) and ``heldout_b.jsonl`` (Asia, Europe, the
-Americas): 16 articles of 280-360 words, written and annotated by a contributor who had not seen
-the extractor's rules, with 48 required and 21 optional events and 83 ``must_not`` background
-passages (two of the articles are traps: an anniversary and a victory-day feature). Scored with
-the same matcher as ``sitrep evaluate``. The first run scored F1 0.586; the rules were then
-improved against these articles (2026-11-27), so the floors below guard those gains rather than
-measure unseen text.
+``tests/data/heldout_{a,b,c,d}.jsonl``: 32 articles of 250-500 words, written and annotated by
+contributors who had not seen the extractor's rules (a: Africa and the Middle East; b: Asia,
+Europe and the Americas; c: the Red Sea, Haiti, Mexico, the Sahel, Syria, Kenya, Iraq; d:
+Ukraine, Gaza, DR Congo, Nigeria, Pakistan-Afghanistan, Cox's Bazar, Georgia), each set with one
+trap article. Scored with the same matcher as ``sitrep evaluate``. First runs, before any fix made
+against a set: a+b F1 0.586, c 0.573, d 0.468. The rules were then improved against them
+(2026-11-27), so the floors below guard those gains rather than measure unseen text.
 """
 
 from __future__ import annotations
@@ -20,15 +20,15 @@ import pytest
 from sitrep import Article, Pipeline
 from sitrep.scoring.events import score_events
 
-FILES = [Path(__file__).parent / "data" / f"heldout_{part}.jsonl" for part in ("a", "b")]
-FLOOR_F1 = 0.70  # measured 0.750 (2026-11-27)
-FLOOR_PRECISION = 0.65  # measured 0.697
-MAX_MUST_NOT = 18  # measured 15
+FILES = [Path(__file__).parent / "data" / f"heldout_{part}.jsonl" for part in "abcd"]
+FLOOR_F1 = 0.63  # measured 0.685 (2026-11-27)
+FLOOR_PRECISION = 0.58  # measured 0.632
+MAX_MUST_NOT = 34  # measured 30
 
 
 def test_heldout_articles() -> None:
     gold = [json.loads(line) for path in FILES for line in path.read_text(encoding="utf-8").splitlines() if line]
-    assert len(gold) == 16
+    assert len(gold) == 32
     pipeline = Pipeline().load()
     records = [e.to_dict() for g in gold for e in pipeline.extract(
         Article(text=g["text"], id=g["id"], title=g.get("title"), published=date.fromisoformat(g["published"])))]

@@ -17,7 +17,7 @@ from ..nlp.numbers import Casualty, load_casualty_words
 from ..nlp.places import PlaceMention
 from ..nlp.triggers import TriggerMention, load_cues
 from .context import Sentence
-from .taxonomy import EXCESSIVE_FORCE, Code, refine
+from .taxonomy import EXCESSIVE_FORCE, TWO_SIDED, Code, refine
 
 BLOCKING_CUES = frozenset({"negation", "hypothetical", "habitual", "caveat", "nonpolitical", "metaphor",
                            "cumulative"})
@@ -44,7 +44,7 @@ class Draft:
     model_note: str = ""
 
 
-_HABITUAL_STATEMENT = re.compile(r"\b(?:repeatedly|often|frequently|regularly|routinely|long|in the past)\s+"
+_HABITUAL_STATEMENT = re.compile(r"\b(?:repeatedly|often|frequently|regularly|routinely|long|always|in the past)\s+"
                                  r"(?:(?:in\s+)?(?:recent\s+)?\w+\s+)?$", re.IGNORECASE)
 
 
@@ -151,7 +151,7 @@ def violent_drafts(s: Sentence, conflict_article: bool, off_topic: bool = False,
     located = sorted(by_trigger)
     if not located:
         best = max(actions, key=lambda t: t.entry.priority)
-        return [Draft(s, best, _armed_with(best, weapons), absorbed=[t for t in triggers if t is not best],
+        return [Draft(s, best, _armed_with(best, weapons, s), absorbed=[t for t in triggers if t is not best],
                       casualties=list(s.casualties))]
     drafts: list[Draft] = []
     for i in located:
@@ -160,7 +160,7 @@ def violent_drafts(s: Sentence, conflict_article: bool, off_topic: bool = False,
         best = max(group, key=lambda t: t.entry.priority)
         absorbed = [t for t in group if t is not best]
         for p, g in by_trigger[i]:
-            drafts.append(Draft(s, best, _armed_with(best, weapons), place=(p, g), absorbed=absorbed))
+            drafts.append(Draft(s, best, _armed_with(best, weapons, s), place=(p, g), absorbed=absorbed))
     for c in s.casualties:
         target = min(drafts, key=lambda d: abs(d.trigger.start - c.start))
         target.casualties.append(c)
@@ -202,12 +202,23 @@ _IN_REGION = re.compile(r"(?:,\s*|\s+in\s+(?:the\s+)?(?:\w+\s+){0,2}?)", re.IGNO
 SHARPENED = frozenset({"Armed clash", "Attack"})
 
 
-def _armed_with(t: TriggerMention, weapons: list[TriggerMention]) -> Code:
+def _armed_with(t: TriggerMention, weapons: list[TriggerMention], s: Sentence) -> Code:
+    """A weapon named in the sentence sharpens a one-sided act ("a drone struck ... killing three");
+    not a two-sided fight ("a counter-attack ... under mortar fire"), nor the kit a group carried
+    ("militants armed with rocket-propelled grenades stormed ...")."""
     code = _code(t)
-    if weapons and code.sub_event_type in SHARPENED:
-        best = max(weapons, key=lambda w: w.entry.priority)
+    if t.text.lower() in TWO_SIDED:
+        return code
+    text = text_of(s.span.doc)
+    used = [w for w in weapons if not _CARRIED.search(text[max(s.start, w.start - 40):w.start])]
+    if used and code.sub_event_type in SHARPENED:
+        best = max(used, key=lambda w: w.entry.priority)
         return _code(best)
     return code
+
+
+# "armed with rifles and rocket-propelled grenades": what fighters carried, not how they struck.
+_CARRIED = re.compile(r"\barmed with\b[^.;]*$", re.IGNORECASE)
 
 
 #: An arrest is political news only beside words like these ("opposition", "protesters").
@@ -277,7 +288,8 @@ def _new_speaker(s: Sentence, after: int, before: int) -> bool:
 
 # "the North Caucasus republic of Dagestan", "Nigeria's Niger state": the first place encloses the second.
 _INSIDE_OF = re.compile(r"(?:\b(?:region|province|republic|state|district|governorate|oblast|county|town|"
-                        r"village|city)\s+of\s*|^['’]s\s+)$", re.IGNORECASE)
+                        r"village|city)\s+of\s*|^['’]s\s+(?:(?:north|south|east|west|central)[\w-]*\s+)?)$",
+                        re.IGNORECASE)
 # "Sarail in the eastern district of Brahmanbaria", "the Gulshan neighbourhood of Peshawar", "Kuriga, Kaduna
 # State": the second place encloses the first (for a neighbourhood, the city is the place to code).
 _ENCLOSED_BY = re.compile(r"^\s+in\s+(?:the\s+)?(?:\w+\s+)?(?:district|province|region|state|county)\s+of\s+$",
@@ -316,7 +328,9 @@ def _drop_enclosing(s: Sentence, places: list[tuple[PlaceMention, Place]]) -> li
             if gb.geo_precision > ga.geo_precision:
                 drop.add(i)
         elif _INSIDE_OF.search(between) or _PART_OF.search(between):
-            drop.add(i - 1)
+            # "the Gulshan neighbourhood of Peshawar": code the city; "Lakki Marwat district of
+            # Khyber Pakhtunkhwa province": code the district, not the province
+            drop.add(i if gb.geo_precision > ga.geo_precision else i - 1)
     return [x for i, x in enumerate(places) if i not in drop]
 
 

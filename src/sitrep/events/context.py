@@ -122,7 +122,7 @@ def split_sentences(doc: Doc, resolved: dict[PlaceMention, Place | None]) -> lis
 
 
 # A dateline: a capitalised place (and country, and filing date) before a dash opening the report.
-_DATELINE = re.compile(r"\A\s*[A-Z][A-Z'./ -]{2,}(?:,[^\n—–]{1,40}?)?\s*(?:—|–|--)")
+_DATELINE = re.compile(r"\A\s*[A-Z][A-Z'’./ -]{2,}(?:,[^\n—–]{1,40}?)?\s*(?:—|–|--|\s-\s)")
 
 
 def _dateline_end(text: str) -> int:

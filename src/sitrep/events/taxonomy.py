@@ -49,7 +49,8 @@ TWO_SIDED = frozenset({"clashes", "clash", "clashed", "clashing", "fighting", "f
                        "battled", "battling", "firefight", "gunfight", "gun battle", "exchange of fire",
                        "exchanged fire", "return fire", "offensive", "counteroffensive", "counter-offensive",
                        "advanced", "advancing", "advance", "hostilities", "skirmish", "skirmishes", "ambush",
-                       "ambushed", "ambushing"})
+                       "ambushed", "ambushing", "counter-attack", "counterattack", "counter-attacks",
+                       "counterattacks", "counter-attacked", "counterattacked"})
 STATE = frozenset({"STATE_FORCES", "POLICE", "GOVERNMENT"})
 ARMED_GROUPS = frozenset({"REBELS", "MILITIA", "UNIDENTIFIED", "STATE_FORCES"})
 

@@ -144,7 +144,8 @@ class TriggerRecognizer(Step):
         for span in filter_spans(spans):
             if span.text[:1].isupper() and not span[0].is_sent_start and not span.text.isupper():
                 continue  # a name, not a verb: "March", "Operation Storm", "Strike Force"
-            if _adjectival(span) or _dated_preposition(span) or _describes_the_accused(span) or _told_before(span):
+            if _adjectival(span) or _dated_preposition(span) or _describes_the_accused(span) or _told_before(span) \
+                    or _names_a_unit(span) or _warns_of_danger(span) or _carried(span):
                 continue
             entry = self._entries[int(span.label_)]
             sent = span.sent
@@ -182,6 +183,45 @@ def _adjectival(span: Span) -> bool:
     prev, nxt = span.doc[span.start - 1], span.doc[span.end]
     return (prev.lower_ in _MODIFIERS or prev.like_num) and nxt.is_alpha and nxt.is_lower \
         and nxt.lower_ not in {"by", "in", "on", "at", "from", "with", "and", "or", "as", "after"}
+
+
+_WEAPON_NOUNS = frozenset({"grenade", "grenades", "rocket", "rockets", "mortar", "mortars", "missile", "missiles",
+                           "bomb", "bombs", "explosives", "drone", "drones", "artillery", "shells", "rifles", "guns"})
+
+
+def _carried(span: Span) -> bool:
+    """ "militants armed with rifles and rocket-propelled grenades stormed ...": weapons carried, not used."""
+    if span[-1].lower_ not in _WEAPON_NOUNS:
+        return False
+    start = max(span.sent.start, span.start - 8)
+    words = [t.lower_ for t in span.doc[start:span.start]]
+    if "armed" not in words:
+        return False
+    after = words[words.index("armed") + 1:]
+    return bool(after) and after[0] == "with" and not any(w in (",", ";", ".") for w in after)
+
+
+_UNIT_NOUNS = frozenset({"police", "policemen", "officers", "squad", "squads", "gear", "shields", "control", "unit",
+                         "units", "troops"})
+
+
+def _names_a_unit(span: Span) -> bool:
+    """ "riot police", "riot gear": the word names a unit or its kit, not a riot."""
+    return span.text.lower() == "riot" and span.end < len(span.doc) and span.doc[span.end].lower_ in _UNIT_NOUNS
+
+
+_THREAT_NOUNS = frozenset({"consequences", "retaliation", "reprisals", "response", "action", "measures", "war",
+                           "force", "attack", "attacks", "strikes", "escalation", "sanctions", "retribution"})
+
+
+def _warns_of_danger(span: Span) -> bool:
+    """ "warned of severe overcrowding": a warning of a danger, not a threat (PLOVER's THREATEN is a
+    threat of one's own act: "warned of consequences", "of retaliation")."""
+    if span.text.lower() not in ("warned", "warns") or span.end >= len(span.doc):
+        return False
+    if span.doc[span.end].lower_ not in ("of", "about"):
+        return False
+    return not any(t.lower_ in _THREAT_NOUNS for t in span.doc[span.end + 1:span.end + 6])
 
 
 def _told_before(span: Span) -> bool:
