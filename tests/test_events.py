@@ -593,3 +593,26 @@ def test_a_person_bundled_into_a_car_is_abducted(pipeline: Pipeline) -> None:
 def test_units_kit_enclosures_and_warnings(pipeline: Pipeline, text: str, published: str,
                                            expected: list[tuple[str, str, str]]) -> None:
     assert kinds(extract(pipeline, text, published)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "plover_types"),
+    [
+        ("Prosecutors said the killing was planned. It blamed the Sinaloa Cartel on Tuesday.", []),
+        ("Mexico blamed the Sinaloa Cartel on Tuesday.", ["ACCUSE"]),
+    ],
+)
+def test_a_statement_needs_its_speaker_before_it(pipeline: Pipeline, text: str, plover_types: list[str]) -> None:
+    assert [e.plover_type for e in current(extract(pipeline, text))] == plover_types
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type"),
+    [
+        ("At least eleven people, among them a boy and his grandmother, were killed when gunmen stormed "
+         "Kenscoff on Sunday.", "Attack"),
+        ("Gunmen attacked an army checkpoint near Kenscoff on Sunday, killing 11 people.", "Armed clash"),
+    ],
+)
+def test_a_death_toll_of_civilians_names_the_target(pipeline: Pipeline, text: str, sub_event_type: str) -> None:
+    assert [e.sub_event_type for e in current(extract(pipeline, text))] == [sub_event_type]

@@ -17,7 +17,7 @@ from ..nlp.numbers import Casualty, load_casualty_words
 from ..nlp.places import PlaceMention
 from ..nlp.triggers import TriggerMention, load_cues
 from .context import Sentence
-from .taxonomy import EXCESSIVE_FORCE, TWO_SIDED, Code, refine
+from .taxonomy import CIVILIAN_WORDS, EXCESSIVE_FORCE, TWO_SIDED, Code, refine
 
 BLOCKING_CUES = frozenset({"negation", "hypothetical", "habitual", "caveat", "nonpolitical", "metaphor",
                            "cumulative"})
@@ -266,6 +266,8 @@ def verbal_drafts(s: Sentence) -> list[Draft]:
             continue
         if _agentless_passive(t, s):
             continue  # "has been accused of": nobody in the sentence said it
+        if not s.claims and not any(a.start < t.start for a in s.actors):
+            continue  # "It blamed the cartel": the only actor named is whom the statement is about
         if out and not _new_speaker(s, out[-1].trigger.end, t.start):
             continue  # "condemned the raid and called on the council to act": one statement, told by its first verb
         out.append(Draft(s, t, _code(t)))
@@ -446,6 +448,27 @@ def _modifier_of_place(a: ActorMention, text: str) -> bool:
     return noun in facilities or (noun.endswith("s") and noun[:-1] in facilities)
 
 
+#: Words that make the target military, whoever the dead were called ("an army checkpoint ... 11 people").
+_MILITARY_TARGET = frozenset({"army", "military", "soldiers", "troops", "checkpoint", "base", "police", "post",
+                              "outpost", "barracks", "convoy", "patrol", "positions", "fighters"})
+
+
+def _victims(d: Draft) -> frozenset[str]:
+    """The noun of the draft's death toll when it names civilians ("eleven people, among them a boy,
+    were killed when gunmen stormed ..."), so the target is known however far the figure stands."""
+    s = d.sentence
+    if s.words() & _MILITARY_TARGET:
+        return frozenset()
+    text = text_of(s.span.doc)
+    out = set()
+    for c in d.casualties:
+        if c.kind == "killed":
+            following = text[s.start + c.end:s.start + c.end + 30].split()
+            if following and following[0].strip(",.").lower() in CIVILIAN_WORDS:
+                out.add(following[0].strip(",.").lower())
+    return frozenset(out)
+
+
 def _counted_victims(a: ActorMention, d: Draft) -> bool:
     """ "killing twenty-three villagers": the actor is the noun of the draft's casualty figure."""
     return any(0 <= a.start - (d.sentence.start + c.end) <= 2 for c in d.casualties
@@ -529,7 +552,7 @@ def make_event(d: Draft, article: Article, when: tuple[date | None, int, bool],
                claimed_by: str | None) -> Event:
     """Fill an Event record from a finished draft."""
     a1, a2 = pick_actors(d)
-    words = d.sentence.words_near(d.trigger.start, d.trigger.end)
+    words = d.sentence.words_near(d.trigger.start, d.trigger.end) | _victims(d)
     code = refine(d.code, words, a1.category if a1 else None, a2.category if a2 else None,
                   [_code(t) for t in d.absorbed], d.trigger.text.lower())
     fat, lower, inj = figures(d)
