@@ -616,3 +616,9 @@ def test_a_statement_needs_its_speaker_before_it(pipeline: Pipeline, text: str, 
 )
 def test_a_death_toll_of_civilians_names_the_target(pipeline: Pipeline, text: str, sub_event_type: str) -> None:
     assert [e.sub_event_type for e in current(extract(pipeline, text))] == [sub_event_type]
+
+
+def test_no_continent_and_no_small_namesake_abroad_places_an_event(pipeline: Pipeline) -> None:
+    text = ("Riot police fired tear gas at protesters chanting \"Georgia is Europe\" in Tbilisi on Sunday. On "
+            "Monday, officers detained an opposition leader at her apartment in the Vake district.")
+    assert [e.location for e in current(extract(pipeline, text))] == ["Tbilisi", "Tbilisi"]

@@ -72,6 +72,11 @@ class SentenceCoder(Protocol):
         """Code each sentence."""
 
 
+#: A populated place outside every country the article is about, smaller than this, is taken for
+#: a namesake of a place the gazetteer lacks rather than for the place meant.
+SMALL_ABROAD = 5_000
+
+
 def extract_events(doc: Doc, article: Article, geo: Geo, coder: SentenceCoder | None = None) -> list[Event]:
     """Turn one annotated article into events, merged within the article.
 
@@ -88,7 +93,12 @@ def extract_events(doc: Doc, article: Article, geo: Geo, coder: SentenceCoder | 
     by_mention: dict[PlaceMention, Place | None] = {}
     for p in places:
         g = resolved.get(p.text)
-        if g is not None and p.region and g.feature_class == "P":
+        if g is not None and (g.feature_code == "CONT" or (focus and g.country not in focus and g.feature_class == "P"
+                                                          and g.population < SMALL_ABROAD)):
+            # a continent places no event ("chanting 'Georgia is Europe'"), and "the Vake district" of a
+            # Tbilisi story is no German hamlet of 1,400 people
+            g = None
+        elif g is not None and p.region and g.feature_class == "P":
             g = geo.region_of(g) or g
         elif g is not None and p.region and g.feature_code == "PCLI":
             g = geo.region_named(p.text, focus)
