@@ -420,3 +420,10 @@ def test_evaluate_scores_events_and_codes(tmp_path: Path) -> None:
 def test_example_fingerprints_change_with_labels() -> None:
     a = [Example("x", "ASSAULT")]
     assert fingerprint(a) != fingerprint([Example("x", "PROTEST")])
+
+
+def test_a_confident_model_does_not_make_a_statement_an_attack() -> None:
+    pipeline = Pipeline(Options()).load()
+    pipeline._coder = SureCoder("ASSAULT", 0.95)
+    (event,) = pipeline.extract(Article(text="Chile's foreign ministry condemned the raid on Monday.", id="t"))
+    assert (event.plover_type, event.coded_by) == ("ACCUSE", "rules, model disagrees")

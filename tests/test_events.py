@@ -622,3 +622,14 @@ def test_no_continent_and_no_small_namesake_abroad_places_an_event(pipeline: Pip
     text = ("Riot police fired tear gas at protesters chanting \"Georgia is Europe\" in Tbilisi on Sunday. On "
             "Monday, officers detained an opposition leader at her apartment in the Vake district.")
     assert [e.location for e in current(extract(pipeline, text))] == ["Tbilisi", "Tbilisi"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hundreds of residents marched in Beni on Wednesday carrying placards that demanded better protection.",
+        "Thousands of protesters joined a demonstration calling for the president's removal in Cairo on Friday.",
+    ],
+)
+def test_what_a_protest_demands_is_the_protest(pipeline: Pipeline, text: str) -> None:
+    assert [e.plover_type for e in current(extract(pipeline, text))] == ["PROTEST"]

@@ -17,7 +17,7 @@ from ..nlp.numbers import Casualty, load_casualty_words
 from ..nlp.places import PlaceMention
 from ..nlp.triggers import TriggerMention, load_cues
 from .context import Sentence
-from .taxonomy import CIVILIAN_WORDS, EXCESSIVE_FORCE, TWO_SIDED, Code, refine
+from .taxonomy import CIVILIAN_WORDS, EXCESSIVE_FORCE, PROTEST_WORDS, TWO_SIDED, Code, refine
 
 BLOCKING_CUES = frozenset({"negation", "hypothetical", "habitual", "caveat", "nonpolitical", "metaphor",
                            "cumulative"})
@@ -268,10 +268,21 @@ def verbal_drafts(s: Sentence) -> list[Draft]:
             continue  # "has been accused of": nobody in the sentence said it
         if not s.claims and not any(a.start < t.start for a in s.actors):
             continue  # "It blamed the cartel": the only actor named is whom the statement is about
+        if s.words_near(t.start, t.end) & _PROTEST_CARRIERS or _protest_says(t, s):
+            continue  # "placards that demanded better protection": what a protest said, not a statement
         if out and not _new_speaker(s, out[-1].trigger.end, t.start):
             continue  # "condemned the raid and called on the council to act": one statement, told by its first verb
         out.append(Draft(s, t, _code(t)))
     return out
+
+
+#: What a protest carries or chants: a demand beside these words is the protest's, not a statement.
+_PROTEST_CARRIERS = frozenset({"placards", "placard", "banners", "banner", "slogans", "chanting", "chanted",
+                               "signs", "petition"})
+def _protest_says(t: TriggerMention, s: Sentence) -> bool:
+    """ "a demonstration calling for the president's removal": the call is the protest's."""
+    words = text_of(s.span.doc)[max(s.start, t.start - 30):t.start].lower().split()
+    return bool(words) and words[-1].strip(",") in PROTEST_WORDS | {"march", "marchers", "crowd", "crowds"}
 
 
 # A clause that may bring its own speaker: "..., while Yerevan rejected ...", "...; Baku said ...".

@@ -40,6 +40,8 @@ ACLED_SURE = 0.45
 #: PLOVER types that ACLED codes as events (the rest are statements and diplomacy).
 _ACTS = frozenset({"ASSAULT", "PROTEST", "COERCE", "MOBILIZE", "RETREAT", "AGREE", "CONCEDE", "COOPERATE",
                    "SANCTION", "AID"})
+#: PLOVER types that are physical acts: never the code of a statement verb.
+_PHYSICAL = frozenset({"ASSAULT", "PROTEST", "COERCE", "MOBILIZE"})
 #: Words that are not the act after an actor's name: auxiliaries, titles, connectives.
 _SKIP = frozenset({"has", "have", "had", "was", "were", "is", "are", "been", "be", "will", "would", "on", "in",
                    "of", "and", "the", "a", "an", "also", "reportedly", "allegedly", "officials",
@@ -72,6 +74,8 @@ def review(drafts: list[Draft], p: Prediction) -> None:
         strong_act = d.trigger.entry.strength == "strong" and d.trigger.entry.role != "verbal"
         if strong_act or p.plover.label == NONE or p.plover.probability < OVERRIDE:
             continue
+        if d.trigger.entry.role == "verbal" and p.plover.label in _PHYSICAL:
+            continue  # a statement stays a statement: the act it speaks of is coded from its own words
         code = _code_of(p, verbal=d.trigger.entry.role == "verbal")
         if code is not None and code.event_type == d.code.event_type:
             d.code = code
