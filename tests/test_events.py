@@ -633,3 +633,18 @@ def test_no_continent_and_no_small_namesake_abroad_places_an_event(pipeline: Pip
 )
 def test_what_a_protest_demands_is_the_protest(pipeline: Pipeline, text: str) -> None:
     assert [e.plover_type for e in current(extract(pipeline, text))] == ["PROTEST"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # troops on patrol under fire are in a gunfight; a town under fire is shelled. A report tells what
+        # has happened: "a day later" counted from publication would be tomorrow, so it is cut back.
+        ("A day later, soldiers came under fire while patrolling a dirt road near Culiacan.",
+         [("Armed clash", "Culiacán", PUBLISHED)]),
+        ("Kharkiv came under fire on Monday.", [("Shelling/artillery/missile attack", "Kharkiv", "2024-03-04")]),
+    ],
+)
+def test_under_fire_and_no_date_after_publication(pipeline: Pipeline, text: str,
+                                                  expected: list[tuple[str, str, str]]) -> None:
+    assert kinds(extract(pipeline, text)) == expected

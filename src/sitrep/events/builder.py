@@ -195,7 +195,7 @@ def _event_places(s: Sentence) -> list[tuple[PlaceMention, Place]]:
 
 
 # What stands between a town and the region it lies in: "Rubaya in North Kivu", "Kuriga, Kaduna State".
-_IN_REGION = re.compile(r"(?:,\s*|\s+in\s+(?:the\s+)?(?:\w+\s+){0,2}?)", re.IGNORECASE)
+_IN_REGION = re.compile(r"(?:,\s*(?:in\s+(?:the\s+)?)?|\s+in\s+(?:the\s+)?(?:\w+\s+){0,2}?)", re.IGNORECASE)
 
 
 #: Sub-event types a weapon named in the sentence may sharpen ("a drone struck ... killing three").
@@ -514,7 +514,16 @@ def _demonym_before(d: Draft) -> ActorMention | None:
 
 
 def event_date(d: Draft, anchor: date | None, published: date | None) -> tuple[date | None, int, bool]:
-    """The event's date, ACLED time precision, and whether the date puts it in the background."""
+    """The event's date, ACLED time precision, and whether the date puts it in the background.
+    A report tells what has happened: a date after publication ("a day later", counted from the
+    publication day for want of another) is cut back to it."""
+    day, precision, historical = _event_date(d, anchor, published)
+    if day is not None and published is not None and day > published:
+        day = published
+    return day, precision, historical
+
+
+def _event_date(d: Draft, anchor: date | None, published: date | None) -> tuple[date | None, int, bool]:
     s = d.sentence
     near = sorted(s.dates, key=lambda x: abs(x.start - d.trigger.start))
     if near and near[0].historical and abs(near[0].start - d.trigger.start) < HISTORY_REACH:
