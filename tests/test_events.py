@@ -648,3 +648,10 @@ def test_what_a_protest_demands_is_the_protest(pipeline: Pipeline, text: str) ->
 def test_under_fire_and_no_date_after_publication(pipeline: Pipeline, text: str,
                                                   expected: list[tuple[str, str, str]]) -> None:
     assert kinds(extract(pipeline, text)) == expected
+
+
+def test_a_country_after_a_preposition_and_an_adjective_is_where(pipeline: Pipeline) -> None:
+    (event,) = current(extract(pipeline, "Gunmen raided a village near Bandiagara, in central Mali's Mopti region, "
+                                         "on Thursday, killing between 14 and 20 villagers."))
+    assert (event.sub_event_type, event.actor2, event.fatalities, event.fatalities_lower_bound) == \
+        ("Attack", "Civilians", 14, True)

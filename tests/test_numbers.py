@@ -38,6 +38,8 @@ def _figures(sentence: str) -> list[Expected]:
             [("6", "killed", 6, False, False), ("14", "injured", 14, False, False)],
         ),
         ("Up to 80 people were killed, a local group said.", [("Up to 80", "killed", 80, False, True)]),
+        # a range: ACLED codes the lower figure, as a lower bound
+        ("The shelling killed between 20 and 30 people.", [("between 20 and 30", "killed", 20, True, False)]),
         ("Around 60 villagers were killed in the assault.", [("Around 60", "killed", 60, False, True)]),
         (
             "An estimated 20,000 were killed in the war.",

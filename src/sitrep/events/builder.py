@@ -434,8 +434,13 @@ def _place_not_actor(a: ActorMention, text: str) -> bool:
 
 def _after_place_preposition(text: str, start: int) -> bool:
     """Whether the word before ``start`` is one after which a country name is a place ("in", "from")."""
-    words = text[max(0, start - 20):start].split()
-    return bool(words) and words[-1].lower() in load_word_sets()["place_preposition"]
+    words = [w.lower() for w in text[max(0, start - 30):start].split()]
+    if len(words) >= 2 and _COMPASS.fullmatch(words[-1]):
+        words = words[:-1]  # "in central Mali's Mopti region", "from northern Syria"
+    return bool(words) and words[-1] in load_word_sets()["place_preposition"]
+
+
+_COMPASS = re.compile(r"(?:north|south|east|west|central|eastern|western|northern|southern)[\w-]*")
 
 
 # "The Arakan Army said on Wednesday that it had seized ...": the speaker reports its own act.

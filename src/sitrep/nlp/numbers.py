@@ -280,6 +280,10 @@ def _quantity(toks: _Tokens, i: int, words: CasualtyWords) -> _Quantity | None:
     value, end, plus = core
     if end < len(toks) and toks.low[end] in ("%", "percent", ":"):
         return None
+    if toks.low[j - 1:j] == ["between"] and end + 1 < len(toks) and toks.low[end] == "and":
+        upper = _core(toks, end + 1, words)
+        if upper is not None:  # "between 20 and 30 people": ACLED codes the lower figure
+            return _Quantity(i, upper[1], value, True, approx)
     return _Quantity(i, end, value, lower or plus, approx)
 
 
