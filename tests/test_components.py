@@ -162,6 +162,8 @@ def test_actor_offsets_point_into_the_text(nlp: Language, segmenter: SentenceSeg
         # preparing an act is not the act; a cache of weapons is no attack
         ("The army was preparing to resume shelling the town.", [("shelling", {"hypothetical"})]),
         ("Police found a cache of rockets.", [("rockets", {"caveat"})]),
+        # a hyphen inside a word ends no clause; an act allowed or intended is not the act
+        ("Kyiv wants leave to fire long-range missiles.", [("missiles", {"hypothetical"})]),
     ],
 )
 def test_trigger_cues(nlp: Language, segmenter: SentenceSegmenter, triggers: TriggerRecognizer, text: str,

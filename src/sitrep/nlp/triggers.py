@@ -12,7 +12,7 @@ from typing import ClassVar
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from ..errors import DataError
@@ -268,4 +268,9 @@ def _in_clause(doc: Doc, cue_start: int, trigger_start: int) -> bool:
     """True when a clause cue stands shortly before the trigger with no clause break between."""
     if not 0 < trigger_start - cue_start <= CLAUSE_WINDOW:
         return False
-    return not any(t.lower_ in _CLAUSE_BREAKS for t in doc[cue_start + 1:trigger_start])
+    return not any(t.lower_ in _CLAUSE_BREAKS and not _inside_a_word(t) for t in doc[cue_start + 1:trigger_start])
+
+
+def _inside_a_word(tok: Token) -> bool:
+    """A hyphen inside a word ("long-range") is no dash between clauses."""
+    return tok.text == "-" and tok.i > 0 and not tok.doc[tok.i - 1].whitespace_ and not tok.whitespace_
