@@ -655,3 +655,9 @@ def test_a_country_after_a_preposition_and_an_adjective_is_where(pipeline: Pipel
                                          "on Thursday, killing between 14 and 20 villagers."))
     assert (event.sub_event_type, event.actor2, event.fatalities, event.fatalities_lower_bound) == \
         ("Attack", "Civilians", 14, True)
+
+
+def test_a_day_after_inside_the_sentence_dates_what_follows_it(pipeline: Pipeline) -> None:
+    events = current(extract(pipeline, "Azerbaijani forces shelled Stepanakert on Friday. It came a day after "
+                                       "France, Russia and the United States called for a ceasefire in Karabakh."))
+    assert [(e.plover_type, e.event_date) for e in events] == [("ASSAULT", "2024-03-08"), ("REQUEST", "2024-03-07")]

@@ -545,7 +545,8 @@ def _event_date(d: Draft, anchor: date | None, published: date | None) -> tuple[
         x = dates[0]
         if x.relative_to_previous and anchor is not None:
             text = text_of(s.span.doc)
-            if x.applies_to_complement and x.offset_days is not None and "," in text[x.end:d.trigger.start]:
+            if x.applies_to_complement and x.offset_days is not None and x.start - s.start <= FRONTED \
+                    and "," in text[x.end:d.trigger.start]:
                 # "Two days before the Sinjar strike, artillery shelled ...": the act comes after the
                 # fronted phrase, so it lies before the incident that phrase names.
                 return anchor - timedelta(days=x.offset_days), x.precision, False
