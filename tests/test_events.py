@@ -661,3 +661,27 @@ def test_a_day_after_inside_the_sentence_dates_what_follows_it(pipeline: Pipelin
     events = current(extract(pipeline, "Azerbaijani forces shelled Stepanakert on Friday. It came a day after "
                                        "France, Russia and the United States called for a ceasefire in Karabakh."))
     assert [(e.plover_type, e.event_date) for e in events] == [("ASSAULT", "2024-03-08"), ("REQUEST", "2024-03-07")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A roadside bomb killed three police officers near Mandera on Tuesday. Speaking in Nairobi on Wednesday, "
+         "the minister said those behind the bombing would be pursued.",
+         [("Remote explosive/landmine/IED", "Mandera", "2024-03-05")]),
+        ("Insurgents raided a village near Macomia on Saturday, killing four men. The Islamic State group "
+         "claimed the attack on Sunday. Troops deployed in the province responded the same day.",
+         [("Attack", "Macomia", "2024-03-02")]),
+        ("Militants opened fire on an army truck near the Line of Control in Poonch district on Sunday.",
+         [("Armed clash", "Pūnch", "2024-03-03")]),
+    ],
+)
+def test_an_incident_named_again_is_not_a_new_one(pipeline: Pipeline, text: str,
+                                                  expected: list[tuple[str, str, str]]) -> None:
+    assert kinds(extract(pipeline, text)) == expected
+
+
+def test_the_somali_national_army_is_somalia_s(pipeline: Pipeline) -> None:
+    (event,) = current(extract(pipeline, "Somali National Army troops raided a hideout near Jowhar on Wednesday, "
+                                         "killing at least seven militants."))
+    assert (event.actor1, event.actor1_country) == ("Military Forces of Somalia", "SOM")

@@ -19,6 +19,9 @@ from .leaders import Leader, leader_at, leaders_by_name
 from .lexicon import ActorEntry, load_actor_entries, lookup_country
 
 NOT_THE_STATE = frozenset({"state", "river", "delta", "basin", "province", "region", "valley"})
+#: Nouns that, right after a named actor, only say which of its members acted.
+FORCE_HEADS = frozenset({"troops", "soldiers", "fighters", "forces", "militants", "gunmen", "militiamen", "personnel",
+                         "units", "officers", "members"})
 NOT_AN_ACTOR = frozenset({"flagged", "registered", "owned", "operated", "based", "made", "born", "bound"})
 ARMED = frozenset({"STATE_FORCES", "POLICE", "REBELS", "MILITIA", "UNIDENTIFIED"})
 
@@ -104,6 +107,8 @@ class ActorRecognizer(Step):
                 i += 1
                 continue
             end, index = hit
+            if end < n and lower[end] in FORCE_HEADS:
+                end += 1  # "Somali National Army troops", "Wagner fighters": one actor, not a second, generic one
             span = doc[i:end]
             i = end
             if isinstance(index, tuple):  # a person: the role held on the article's date

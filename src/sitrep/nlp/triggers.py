@@ -145,7 +145,7 @@ class TriggerRecognizer(Step):
             if span.text[:1].isupper() and not span[0].is_sent_start and not span.text.isupper():
                 continue  # a name, not a verb: "March", "Operation Storm", "Strike Force"
             if _adjectival(span) or _dated_preposition(span) or _describes_the_accused(span) or _told_before(span) \
-                    or _names_a_unit(span) or _warns_of_danger(span) or _carried(span):
+                    or _names_a_unit(span) or _warns_of_danger(span) or _carried(span) or _stationed(span):
                 continue
             entry = self._entries[int(span.label_)]
             sent = span.sent
@@ -225,12 +225,37 @@ def _warns_of_danger(span: Span) -> bool:
 
 
 def _told_before(span: Span) -> bool:
-    """ "The bombing came a day after ...": the incident is the one already told; what the sentence
-    reports is what came before it."""
+    """An incident already told, named again: "The bombing came a day after ..." (what the sentence
+    reports is what came before it), "those behind the bombing", "two days before the attack",
+    "IS claimed the attack". A first report names its incident with more than "the" ("the bombing
+    of a market", "an attack on ...")."""
     if span.start == 0 or span.end >= len(span.doc):
         return False
     prev, nxt = span.doc[span.start - 1], span.doc[span.end]
-    return prev.lower_ in ("the", "this", "that") and nxt.lower_ in ("came", "comes", "followed", "follows")
+    if prev.lower_ not in ("the", "this", "that"):
+        return False
+    if nxt.lower_ in ("came", "comes", "followed", "follows"):
+        return True
+    before = span.doc[span.start - 2].lower_ if span.start >= 2 else ""
+    if len(span) != 1 or before not in _REFERRING:
+        return False
+    dated = span.end + 1 < len(span.doc) and span.doc[span.end + 1].lower_ in _WHEN + _MONTHS
+    return nxt.lower_ not in _SPECIFYING or dated  # "claimed the attack on Sunday": a date, not a target
+
+
+#: Words before "the <incident>" that refer to an incident told earlier.
+_REFERRING = frozenset({"behind", "before", "since", "claimed"})
+#: Words after an incident noun that specify it: a first report ("the bombing of a market").
+_SPECIFYING = frozenset({"of", "on", "in", "at", "near", "against", "that", "which", "by"})
+
+
+def _stationed(span: Span) -> bool:
+    """ "Rwandan troops deployed in the province responded": the participle says where troops are."""
+    if span.text.lower() != "deployed" or span.start == 0 or span.end >= len(span.doc):
+        return False
+    prev, nxt = span.doc[span.start - 1], span.doc[span.end]
+    return prev.lower_ in ("troops", "soldiers", "forces", "peacekeepers", "police", "units") \
+        and nxt.lower_ in ("in", "at", "along", "across", "on", "near")
 
 
 _AUXILIARIES = frozenset({"is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "stands"})
