@@ -1,11 +1,10 @@
 """Full-length reports written for sitrep, annotated the way the evaluation kit's gold is.
 
-``tests/data/heldout_{a,b,c,d}.jsonl``: 32 articles of 250-500 words, written and annotated by
-contributors who had not seen the extractor's rules (a: Africa and the Middle East; b: Asia,
-Europe and the Americas; c: the Red Sea, Haiti, Mexico, the Sahel, Syria, Kenya, Iraq; d:
-Ukraine, Gaza, DR Congo, Nigeria, Pakistan-Afghanistan, Cox's Bazar, Georgia), each set with one
-trap article. Scored with the same matcher as ``sitrep evaluate``. First runs, before any fix made
-against a set: a+b F1 0.586, c 0.573, d 0.468. The rules were then improved against them
+``tests/data/heldout_{a..f}.jsonl``: 48 articles of 250-500 words in six sets of eight, written and
+annotated by contributors who had not seen the extractor's rules, each set with one trap article
+(an anniversary, a victory day, a NATO drill, a football match, a war film, a wildfire). Scored
+with the same matcher as ``sitrep evaluate``. First runs, before any fix made against a set: a+b
+F1 0.586, c 0.573, d 0.468, e 0.496, f 0.561. The rules were then improved against them
 (2026-11-27), so the floors below guard those gains rather than measure unseen text.
 """
 
@@ -20,15 +19,15 @@ import pytest
 from sitrep import Article, Pipeline
 from sitrep.scoring.events import score_events
 
-FILES = [Path(__file__).parent / "data" / f"heldout_{part}.jsonl" for part in "abcd"]
-FLOOR_F1 = 0.65  # measured 0.720 (2026-11-27)
-FLOOR_PRECISION = 0.62  # measured 0.676
-MAX_MUST_NOT = 32  # measured 28
+FILES = [Path(__file__).parent / "data" / f"heldout_{part}.jsonl" for part in "abcdef"]
+FLOOR_F1 = 0.64  # measured 0.679 (2026-11-27; 0.531 with the code of that morning)
+FLOOR_PRECISION = 0.59  # measured 0.629
+MAX_MUST_NOT = 46  # measured 42
 
 
 def test_heldout_articles() -> None:
     gold = [json.loads(line) for path in FILES for line in path.read_text(encoding="utf-8").splitlines() if line]
-    assert len(gold) == 32
+    assert len(gold) == 48
     pipeline = Pipeline().load()
     records = [e.to_dict() for g in gold for e in pipeline.extract(
         Article(text=g["text"], id=g["id"], title=g.get("title"), published=date.fromisoformat(g["published"])))]
