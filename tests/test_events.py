@@ -685,3 +685,16 @@ def test_the_somali_national_army_is_somalia_s(pipeline: Pipeline) -> None:
     (event,) = current(extract(pipeline, "Somali National Army troops raided a hideout near Jowhar on Wednesday, "
                                          "killing at least seven militants."))
     assert (event.actor1, event.actor1_country) == ("Military Forces of Somalia", "SOM")
+
+
+@pytest.mark.parametrize(
+    ("text", "n_events"),
+    [
+        # a running toll over a period, told in the present perfect, is background ...
+        ("Roadside bombs on the roads of Mandera and Wajir have killed dozens of police officers in recent years.", 0),
+        # ... but a new attack compared with the period is news
+        ("A roadside bomb has killed three soldiers near Mandera, the deadliest attack in recent months.", 1),
+    ],
+)
+def test_a_running_toll_is_background(pipeline: Pipeline, text: str, n_events: int) -> None:
+    assert len(current(extract(pipeline, text))) == n_events
