@@ -287,7 +287,7 @@ def verbal_drafts(s: Sentence) -> list[Draft]:
             continue  # "has been accused of": nobody in the sentence said it
         if not s.claims and not any(a.start < t.start for a in s.actors):
             continue  # "It blamed the cartel": the only actor named is whom the statement is about
-        if s.words_near(t.start, t.end) & _PROTEST_CARRIERS or _protest_says(t, s):
+        if s.words_near(t.start, t.end) & load_word_sets()["protest_carrier"] or _protest_says(t, s):
             continue  # "placards that demanded better protection": what a protest said, not a statement
         if out and not _new_speaker(s, out[-1].trigger.end, t.start):
             continue  # "condemned the raid and called on the council to act": one statement, told by its first verb
@@ -295,9 +295,6 @@ def verbal_drafts(s: Sentence) -> list[Draft]:
     return out
 
 
-#: What a protest carries or chants: a demand beside these words is the protest's, not a statement.
-_PROTEST_CARRIERS = frozenset({"placards", "placard", "banners", "banner", "slogans", "chanting", "chanted",
-                               "signs", "petition"})
 def _protest_says(t: TriggerMention, s: Sentence) -> bool:
     """ "a demonstration calling for the president's removal": the call is the protest's."""
     words = text_of(s.span.doc)[max(s.start, t.start - 30):t.start].lower().split()
@@ -483,16 +480,11 @@ def _modifier_of_place(a: ActorMention, text: str) -> bool:
     return noun in facilities or (noun.endswith("s") and noun[:-1] in facilities)
 
 
-#: Words that make the target military, whoever the dead were called ("an army checkpoint ... 11 people").
-_MILITARY_TARGET = frozenset({"army", "military", "soldiers", "troops", "checkpoint", "base", "police", "post",
-                              "outpost", "barracks", "convoy", "patrol", "positions", "fighters"})
-
-
 def _victims(d: Draft) -> frozenset[str]:
     """The noun of the draft's death toll when it names civilians ("eleven people, among them a boy,
     were killed when gunmen stormed ..."), so the target is known however far the figure stands."""
     s = d.sentence
-    if s.words() & _MILITARY_TARGET:
+    if s.words() & load_word_sets()["military_target"]:
         return frozenset()
     text = text_of(s.span.doc)
     out = set()

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from ..nlp.lexicon import load_word_sets
+
 ACLED_TYPES: dict[str, tuple[str, ...]] = {
     "Battles": ("Armed clash", "Government regains territory", "Non-state actor overtakes territory"),
     "Explosions/Remote violence": ("Chemical weapon", "Air/drone strike", "Suicide bomb",
@@ -29,8 +31,6 @@ CIVILIAN_WORDS = frozenset({"civilians", "civilian", "villagers", "residents", "
 PROTEST_WORDS = frozenset({"protesters", "demonstrators", "protest", "protests", "demonstration", "rally",
                            "hartal", "marchers", "general strike", "procession", "processions", "rallies", "sit-in",
                            "protesting"})
-#: Troops on the move: what "came under fire" means of them is gunfire, not shelling of a town.
-_ON_THE_MOVE = frozenset({"patrol", "patrolling", "convoy", "soldiers", "troops", "police", "officers", "unit"})
 _LETHAL = frozenset({"killed", "killing", "dead", "died", "shot"})
 FORCE_WORDS = frozenset({"tear gas", "teargas", "rubber bullets", "baton", "batons", "water cannon",
                          "opened fire", "fired", "shot", "beat", "charged", "lathi", "baton-charged"})
@@ -75,7 +75,8 @@ def refine(code: Code, words: frozenset[str], actor1_category: str | None,
         trigger: the trigger's words, lower-cased.
     """
     sub = code.sub_event_type
-    if trigger.startswith(("came under fire", "came under heavy fire", "under fire")) and words & _ON_THE_MOVE:
+    under_fire = trigger.startswith(("came under fire", "came under heavy fire", "under fire"))
+    if under_fire and words & load_word_sets()["on_the_move"]:
         return Code("Battles", "Armed clash", "ASSAULT", "190")  # "soldiers came under fire while patrolling"
     if sub in ("Government regains territory", "Non-state actor overtakes territory"):
         state = actor1_category in ("STATE_FORCES", "GOVERNMENT", "COUNTRY", "POLICE")

@@ -16,12 +16,9 @@ from spacy.tokens import Doc
 
 from .base import Step
 from .leaders import Leader, leader_at, leaders_by_name
-from .lexicon import ActorEntry, load_actor_entries, lookup_country
+from .lexicon import ActorEntry, load_actor_entries, load_word_sets, lookup_country
 
 NOT_THE_STATE = frozenset({"state", "river", "delta", "basin", "province", "region", "valley"})
-#: Nouns that, right after a named actor, only say which of its members acted.
-FORCE_HEADS = frozenset({"troops", "soldiers", "fighters", "forces", "militants", "gunmen", "militiamen", "personnel",
-                         "units", "officers", "members"})
 NOT_AN_ACTOR = frozenset({"flagged", "registered", "owned", "operated", "based", "made", "born", "bound"})
 ARMED = frozenset({"STATE_FORCES", "POLICE", "REBELS", "MILITIA", "UNIDENTIFIED"})
 
@@ -63,6 +60,7 @@ class ActorRecognizer(Step):
         self._leaders: dict[tuple[str, ...], tuple[Leader, ...]] = {}  # people, by their names' tokens
         self._starts: set[str] = set()  # lower-cased first tokens of all phrases
         self._longest = 0
+        self._force_heads: frozenset[str] = frozenset()
         self._loaded = False
 
     def load(self) -> None:
@@ -88,6 +86,7 @@ class ActorRecognizer(Step):
             self._leaders[tuple(tokens)] = roles
             self._starts.add(tokens[0].lower())
             self._longest = max(self._longest, len(tokens))
+        self._force_heads = load_word_sets()["force_head"]
         self._loaded = True
 
     def predict(self, docs: list[Doc]) -> list[list[ActorMention]]:
@@ -107,7 +106,7 @@ class ActorRecognizer(Step):
                 i += 1
                 continue
             end, index = hit
-            if end < n and lower[end] in FORCE_HEADS:
+            if end < n and lower[end] in self._force_heads:
                 end += 1  # "Somali National Army troops", "Wagner fighters": one actor, not a second, generic one
             span = doc[i:end]
             i = end

@@ -17,6 +17,7 @@ from spacy.util import filter_spans
 
 from ..errors import DataError
 from .base import Step
+from .lexicon import load_word_sets
 
 
 @dataclass(frozen=True)
@@ -185,13 +186,9 @@ def _adjectival(span: Span) -> bool:
         and nxt.lower_ not in {"by", "in", "on", "at", "from", "with", "and", "or", "as", "after"}
 
 
-_WEAPON_NOUNS = frozenset({"grenade", "grenades", "rocket", "rockets", "mortar", "mortars", "missile", "missiles",
-                           "bomb", "bombs", "explosives", "drone", "drones", "artillery", "shells", "rifles", "guns"})
-
-
 def _carried(span: Span) -> bool:
     """ "militants armed with rifles and rocket-propelled grenades stormed ...": weapons carried, not used."""
-    if span[-1].lower_ not in _WEAPON_NOUNS:
+    if span[-1].lower_ not in load_word_sets()["weapon_noun"]:
         return False
     start = max(span.sent.start, span.start - 8)
     words = [t.lower_ for t in span.doc[start:span.start]]
@@ -201,17 +198,10 @@ def _carried(span: Span) -> bool:
     return bool(after) and after[0] == "with" and not any(w in (",", ";", ".") for w in after)
 
 
-_UNIT_NOUNS = frozenset({"police", "policemen", "officers", "squad", "squads", "gear", "shields", "control", "unit",
-                         "units", "troops"})
-
-
 def _names_a_unit(span: Span) -> bool:
     """ "riot police", "riot gear": the word names a unit or its kit, not a riot."""
-    return span.text.lower() == "riot" and span.end < len(span.doc) and span.doc[span.end].lower_ in _UNIT_NOUNS
-
-
-_THREAT_NOUNS = frozenset({"consequences", "retaliation", "reprisals", "response", "action", "measures", "war",
-                           "force", "attack", "attacks", "strikes", "escalation", "sanctions", "retribution"})
+    return span.text.lower() == "riot" and span.end < len(span.doc) \
+        and span.doc[span.end].lower_ in load_word_sets()["unit_noun"]
 
 
 def _warns_of_danger(span: Span) -> bool:
@@ -221,7 +211,7 @@ def _warns_of_danger(span: Span) -> bool:
         return False
     if span.doc[span.end].lower_ not in ("of", "about"):
         return False
-    return not any(t.lower_ in _THREAT_NOUNS for t in span.doc[span.end + 1:span.end + 6])
+    return not any(t.lower_ in load_word_sets()["threat_noun"] for t in span.doc[span.end + 1:span.end + 6])
 
 
 def _told_before(span: Span) -> bool:
@@ -237,16 +227,13 @@ def _told_before(span: Span) -> bool:
     if nxt.lower_ in ("came", "comes", "followed", "follows"):
         return True
     before = span.doc[span.start - 2].lower_ if span.start >= 2 else ""
-    if len(span) != 1 or before not in _REFERRING:
+    if len(span) != 1 or before not in load_word_sets()["referring_word"]:
         return False
     dated = span.end + 1 < len(span.doc) and span.doc[span.end + 1].lower_ in _WHEN + _MONTHS
-    return nxt.lower_ not in _SPECIFYING or dated  # "claimed the attack on Sunday": a date, not a target
+    # "claimed the attack on Sunday": "on" opens a date, not the target
+    return nxt.lower_ not in load_word_sets()["specifying_word"] or dated
 
 
-#: Words before "the <incident>" that refer to an incident told earlier.
-_REFERRING = frozenset({"behind", "before", "since", "claimed"})
-#: Words after an incident noun that specify it: a first report ("the bombing of a market").
-_SPECIFYING = frozenset({"of", "on", "in", "at", "near", "against", "that", "which", "by"})
 
 
 def _stationed(span: Span) -> bool:
@@ -282,11 +269,8 @@ def _dated_preposition(span: Span) -> bool:
     nxt = span.doc[span.end]
     if nxt.lower_ not in _WHEN and nxt.lower_ not in _MONTHS:
         return False
-    return not any(t.lower_ in _AIR_WORDS for t in span.sent)
+    return not any(t.lower_ in load_word_sets()["air_word"] for t in span.sent)
 
-
-_AIR_WORDS = frozenset({"drone", "drones", "aircraft", "warplane", "warplanes", "jet", "jets", "air", "airstrike",
-                        "missile", "missiles", "helicopter", "helicopters", "bomber", "bombers"})
 
 
 def _in_clause(doc: Doc, cue_start: int, trigger_start: int) -> bool:
