@@ -463,10 +463,19 @@ def test_acts_places_and_codes(pipeline: Pipeline, text: str, expected: list[tup
         # a place in the source's description is the source's, not the event's
         ("Gunmen killed nine villagers near Beni on Tuesday, said a man who heads a civil society group in Goma.",
          [("Attack", "Beni", "2024-03-05")]),
+        # an incident named again ("behind the bombing", "claimed the attack") is no new one
+        ("A roadside bomb killed three police officers near Mandera on Tuesday. Speaking in Nairobi on Wednesday, "
+         "the minister said those behind the bombing would be pursued.",
+         [("Remote explosive/landmine/IED", "Mandera", "2024-03-05")]),
+        ("Insurgents raided a village near Macomia on Saturday, killing four men. The Islamic State group "
+         "claimed the attack on Sunday. Troops deployed in the province responded the same day.",
+         [("Attack", "Macomia", "2024-03-02")]),
+        ("Militants opened fire on an army truck near the Line of Control in Poonch district on Sunday.",
+         [("Armed clash", "Pūnch", "2024-03-03")]),
     ],
 )
-def test_follow_up_sentences_join_the_incident(pipeline: Pipeline, text: str,
-                                               expected: list[tuple[str, str, str]]) -> None:
+def test_follow_ups_and_incidents_named_again_join_the_incident(pipeline: Pipeline, text: str,
+                                                                 expected: list[tuple[str, str, str]]) -> None:
     assert kinds(extract(pipeline, text)) == expected
 
 
@@ -551,22 +560,6 @@ def test_days_of_fighting_before_an_act_are_background(pipeline: Pipeline) -> No
         # a flag is no place and no actor
         ("A destroyer shot down three drones launched toward a Panama-flagged tanker near Hodeidah on Wednesday.",
          PUBLISHED, [("Disrupted weapons use", "Al Ḩudaydah", "2024-03-06")]),
-    ],
-)
-def test_datelines_fronted_phrases_and_descriptions(pipeline: Pipeline, text: str, published: str,
-                                                   expected: list[tuple[str, str, str]]) -> None:
-    assert kinds(extract(pipeline, text, published)) == expected
-
-
-def test_a_person_bundled_into_a_car_is_abducted(pipeline: Pipeline) -> None:
-    events = current(extract(pipeline, "Police shot dead two protesters in Nairobi on Tuesday. On Sunday, an "
-                                       "activist was bundled into an unmarked car by hooded men in Kitengela."))
-    assert "Abduction/forced disappearance" in [e.sub_event_type for e in events]
-
-
-@pytest.mark.parametrize(
-    ("text", "published", "expected"),
-    [
         ("KYIV, Aug 21 - Russian shelling killed two people in Kherson on Wednesday.", "2025-08-21",
          [("Shelling/artillery/missile attack", "Kherson", "2025-08-20")]),
         # riot police are a unit, not a riot
@@ -590,9 +583,16 @@ def test_a_person_bundled_into_a_car_is_abducted(pipeline: Pipeline) -> None:
         ("Mass abductions have plagued the region since 2020.", PUBLISHED, []),
     ],
 )
-def test_units_kit_enclosures_and_warnings(pipeline: Pipeline, text: str, published: str,
-                                           expected: list[tuple[str, str, str]]) -> None:
+def test_datelines_places_units_and_warnings(pipeline: Pipeline, text: str, published: str,
+                                                   expected: list[tuple[str, str, str]]) -> None:
     assert kinds(extract(pipeline, text, published)) == expected
+
+
+def test_a_person_bundled_into_a_car_is_abducted(pipeline: Pipeline) -> None:
+    events = current(extract(pipeline, "Police shot dead two protesters in Nairobi on Tuesday. On Sunday, an "
+                                       "activist was bundled into an unmarked car by hooded men in Kitengela."))
+    assert "Abduction/forced disappearance" in [e.sub_event_type for e in events]
+
 
 
 @pytest.mark.parametrize(
@@ -662,23 +662,6 @@ def test_a_day_after_inside_the_sentence_dates_what_follows_it(pipeline: Pipelin
                                        "France, Russia and the United States called for a ceasefire in Karabakh."))
     assert [(e.plover_type, e.event_date) for e in events] == [("ASSAULT", "2024-03-08"), ("REQUEST", "2024-03-07")]
 
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("A roadside bomb killed three police officers near Mandera on Tuesday. Speaking in Nairobi on Wednesday, "
-         "the minister said those behind the bombing would be pursued.",
-         [("Remote explosive/landmine/IED", "Mandera", "2024-03-05")]),
-        ("Insurgents raided a village near Macomia on Saturday, killing four men. The Islamic State group "
-         "claimed the attack on Sunday. Troops deployed in the province responded the same day.",
-         [("Attack", "Macomia", "2024-03-02")]),
-        ("Militants opened fire on an army truck near the Line of Control in Poonch district on Sunday.",
-         [("Armed clash", "Pūnch", "2024-03-03")]),
-    ],
-)
-def test_an_incident_named_again_is_not_a_new_one(pipeline: Pipeline, text: str,
-                                                  expected: list[tuple[str, str, str]]) -> None:
-    assert kinds(extract(pipeline, text)) == expected
 
 
 def test_the_somali_national_army_is_somalia_s(pipeline: Pipeline) -> None:

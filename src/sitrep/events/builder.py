@@ -3,7 +3,6 @@ its place (one event per incident and place), date, actors, figures and source."
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -15,7 +14,7 @@ from ..nlp.dates import resolve_anchor
 from ..nlp.lexicon import load_countries, load_word_sets, lookup_country
 from ..nlp.numbers import Casualty, load_casualty_words
 from ..nlp.places import PlaceMention
-from ..nlp.triggers import TriggerMention, load_cues
+from ..nlp.triggers import TriggerMention, cue_patterns
 from .context import Sentence
 from .taxonomy import CIVILIAN_WORDS, EXCESSIVE_FORCE, PROTEST_WORDS, TWO_SIDED, Code, refine
 
@@ -112,13 +111,8 @@ def is_commemoration(sents: list[Sentence]) -> bool:
     commemoration. In such a story an act of violence with no date of its own is remembered, not
     reported ("The shelling did not stop for a minute," the veteran said)."""
     lead = " ".join(s.text for s in sents[:LEAD_SENTENCES])
-    return any(pattern.search(lead) for pattern in _anniversary_patterns())
-
-
-@functools.cache
-def _anniversary_patterns() -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(rf"(?<!\w){re.escape(c.text)}(?!\w)", re.IGNORECASE)
-                 for c in load_cues() if c.kind == "anniversary" and c.scope == "sentence")
+    return any(pattern.search(lead) for pattern, scope in cue_patterns(frozenset({"anniversary"}))
+               if scope == "sentence")
 
 
 def is_conflict_article(sents: list[Sentence]) -> bool:

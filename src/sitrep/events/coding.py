@@ -15,13 +15,10 @@ sub-event type, each with a probability. Here that meets the rules' drafts:
 
 from __future__ import annotations
 
-import functools
-import re
-
 from ..ml.coder import Prediction
 from ..ml.labels import EVENT_TYPE_OF, NONE
 from ..nlp.base import text_of
-from ..nlp.triggers import TriggerEntry, TriggerMention, load_cues
+from ..nlp.triggers import TriggerEntry, TriggerMention, cue_patterns
 from .builder import BLOCKING_CUES, Draft, _event_places
 from .context import Sentence
 from .taxonomy import Code
@@ -154,16 +151,6 @@ def _anchor(s: Sentence, after: int) -> tuple[int, int, str] | None:
 _VERBAL_BLOCKING = frozenset({"negation"})
 
 
-@functools.cache
-def _cue_patterns(violent: bool) -> tuple[tuple[re.Pattern[str], str], ...]:
-    kinds = BLOCKING_CUES if violent else _VERBAL_BLOCKING
-    out = []
-    for cue in load_cues():
-        if cue.kind in kinds:
-            out.append((re.compile(rf"(?<!\w){re.escape(cue.text)}(?!\w)", re.IGNORECASE), cue.scope))
-    return tuple(out)
-
-
 def _blocking_cues(s: Sentence, anchor: int, violent: bool, window: int = 60) -> bool:
     """A cue that makes the sentence's act unreal: anywhere for sentence cues, shortly before the act
     for clause cues. For acts that are not violence only negation counts."""
@@ -171,4 +158,4 @@ def _blocking_cues(s: Sentence, anchor: int, violent: bool, window: int = 60) ->
     sentence = text[s.start:s.end]
     before = text[max(s.start, anchor - window):anchor]
     return any(pattern.search(sentence if scope == "sentence" else before)
-               for pattern, scope in _cue_patterns(violent))
+               for pattern, scope in cue_patterns(BLOCKING_CUES if violent else _VERBAL_BLOCKING))

@@ -6,6 +6,7 @@ non-political (accidents, disasters, crime, sport, markets, fiction).
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from importlib import resources
 from typing import ClassVar
@@ -94,6 +95,13 @@ def load_cues() -> tuple[Cue, ...]:
             raise DataError(f"cues.tsv:{lineno}: expected 'cue<TAB>kind<TAB>clause|sentence'")
         out.append(Cue(cols[0].strip(), cols[1].strip(), cols[2].strip()))
     return tuple(out)
+
+
+@functools.cache
+def cue_patterns(kinds: frozenset[str]) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """The cues of these kinds as (whole-word pattern, scope) pairs, for searching raw text."""
+    return tuple((re.compile(rf"(?<!\w){re.escape(c.text)}(?!\w)", re.IGNORECASE), c.scope)
+                 for c in load_cues() if c.kind in kinds)
 
 
 _CLAUSE_BREAKS = {",", ";", ":", "while", "but", "and", "as", "after", "when", "which", "who", "that", "—", "-"}
