@@ -681,3 +681,31 @@ def test_the_somali_national_army_is_somalia_s(pipeline: Pipeline) -> None:
 )
 def test_a_running_toll_is_background(pipeline: Pipeline, text: str, n_events: int) -> None:
     assert len(current(extract(pipeline, text))) == n_events
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a unit under fire is in a fight, whoever else the sentence names; a town under fire is shelled
+        ("Gunmen killed two guards in Marawi on Sunday. Marines were questioning farmers about strangers near "
+         "Marawi when they came under fire on Monday.",
+         [("Armed clash", "Marawi City", "2024-03-03"), ("Armed clash", "Marawi City", "2024-03-04")]),
+        ("A patrol came under fire from Russian artillery near Kupiansk on Tuesday.",
+         [("Shelling/artillery/missile attack", "Kupyansk", "2024-03-05")]),
+        # rescuers pulling out bodies are no withdrawal
+        ("Artillery shelled Bakhmut on Monday. Rescuers pulled out 9 bodies from the rubble, a medic said.",
+         [("Shelling/artillery/missile attack", "Bakhmut", "2024-03-04")]),
+        # police arrests tied to the story's violence are news of the conflict
+        ("A bomb killed four soldiers near Jolo on Tuesday. Police rounded up three men at a checkpoint near Jolo "
+         "on Wednesday over the bombing.",
+         [("Remote explosive/landmine/IED", "Jolo", "2024-03-05"), ("Arrests", "Jolo", "2024-03-06")]),
+        # sanctions and a broken-off relation are SANCTION, easing them CONCEDE, a meeting CONSULT
+        ("Canada imposed sanctions on four Haitian gang leaders on Tuesday.", [("SANCTION", "Ottawa", "2024-03-05")]),
+        ("Niger recalled its ambassador from Abuja on Monday.", [("SANCTION", "Niamey", "2024-03-04")]),
+        ("Ghana's foreign minister and Togo's foreign minister met for three hours in Accra on Monday.",
+         [("CONSULT", "Accra", "2024-03-04")]),
+    ],
+)
+def test_fire_rescues_police_arrests_sanctions_and_meetings(pipeline: Pipeline, text: str,
+                                                           expected: list[tuple[str, str, str]]) -> None:
+    assert kinds(extract(pipeline, text)) == expected

@@ -16,7 +16,7 @@ from ..nlp.numbers import Casualty, load_casualty_words
 from ..nlp.places import PlaceMention
 from ..nlp.triggers import TriggerMention, cue_patterns
 from .context import Sentence
-from .taxonomy import CIVILIAN_WORDS, EXCESSIVE_FORCE, PROTEST_WORDS, TWO_SIDED, Code, refine
+from .taxonomy import CIVILIAN_WORDS, EXCESSIVE_FORCE, PROTEST_WORDS, SHELLING, TWO_SIDED, UNDER_FIRE, Code, refine
 
 BLOCKING_CUES = frozenset({"negation", "hypothetical", "habitual", "caveat", "nonpolitical", "metaphor",
                            "cumulative"})
@@ -148,7 +148,7 @@ def violent_drafts(s: Sentence, conflict_article: bool, off_topic: bool = False,
     if remembered and not s.dates:
         return []
     triggers = [t for t in s.triggers if t.entry.role in ("action", "outcome") and usable(t, s, conflict_article)
-                and not _reported_speech_topic(t, s) and _political(t, s)]
+                and not _reported_speech_topic(t, s) and _political(t, s, conflict_article)]
     weapons = [t for t in s.triggers if t.entry.role == "weapon" and not t.cues & BLOCKING_CUES]
     actions = [t for t in triggers if t.entry.role == "action"]
     outcomes = [t for t in triggers if t.entry.role == "outcome"]
@@ -223,6 +223,8 @@ def _armed_with(t: TriggerMention, weapons: list[TriggerMention], s: Sentence) -
     if t.text.lower() in TWO_SIDED:
         return code
     text = text_of(s.span.doc)
+    if t.text.lower().startswith(UNDER_FIRE) and any(g is not None and 0 <= t.start - p.end <= 2 for p, g in s.places):
+        return SHELLING  # "Kharkiv came under fire": a town is shelled; "a patrol came under fire" is a fight
     used = [w for w in weapons if not _CARRIED.search(text[max(s.start, w.start - 40):w.start])]
     if used and code.sub_event_type in SHARPENED:
         best = max(used, key=lambda w: w.entry.priority)
@@ -242,10 +244,14 @@ POLITICAL_WORDS = frozenset({"opposition", "activist", "activists", "journalist"
                              "rally", "protest", "protests", "coup", "treason", "jihadist", "jihadists", "suspected"})
 
 
-def _political(t: TriggerMention, s: Sentence) -> bool:
+def _political(t: TriggerMention, s: Sentence, conflict_article: bool) -> bool:
     if t.entry.sub_event_type != "Arrests":
         return True
-    # Soldiers who detain people (an army's arrest raids) act in the conflict; police may be fighting crime.
+    # Soldiers who detain people (an army's arrest raids) act in the conflict; police may be fighting
+    # crime, unless the arrest is tied to the armed violence of the story ("rounded up two men after
+    # the bombing", "on suspicion of sheltering the attackers").
+    if conflict_article and s.words() & load_word_sets()["arrest_link"]:
+        return True
     return bool(s.words() & POLITICAL_WORDS) or any(
         a.category in ("PROTESTERS", "POLITICAL", "REBELS", "MILITIA", "MEDIA", "STATE_FORCES") for a in s.actors)
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from ..nlp.lexicon import load_word_sets
-
 ACLED_TYPES: dict[str, tuple[str, ...]] = {
     "Battles": ("Armed clash", "Government regains territory", "Non-state actor overtakes territory"),
     "Explosions/Remote violence": ("Chemical weapon", "Air/drone strike", "Suicide bomb",
@@ -53,6 +51,10 @@ TWO_SIDED = frozenset({"clashes", "clash", "clashed", "clashing", "fighting", "f
                        "advanced", "advancing", "advance", "hostilities", "skirmish", "skirmishes", "ambush",
                        "ambushed", "ambushing", "counter-attack", "counterattack", "counter-attacks",
                        "counterattacks", "counter-attacked", "counterattacked"})
+#: Triggers whose subject is the target ("a patrol came under fire"): a fight, whoever else is named;
+#: a town under fire is shelled (events/builder.py).
+UNDER_FIRE = ("came under", "under fire")
+SHELLING = Code("Explosions/Remote violence", "Shelling/artillery/missile attack", "ASSAULT", "194")
 STATE = frozenset({"STATE_FORCES", "POLICE", "GOVERNMENT"})
 ARMED_GROUPS = frozenset({"REBELS", "MILITIA", "UNIDENTIFIED", "STATE_FORCES"})
 
@@ -75,9 +77,6 @@ def refine(code: Code, words: frozenset[str], actor1_category: str | None,
         trigger: the trigger's words, lower-cased.
     """
     sub = code.sub_event_type
-    under_fire = trigger.startswith(("came under fire", "came under heavy fire", "under fire"))
-    if under_fire and words & load_word_sets()["on_the_move"]:
-        return Code("Battles", "Armed clash", "ASSAULT", "190")  # "soldiers came under fire while patrolling"
     if sub in ("Government regains territory", "Non-state actor overtakes territory"):
         state = actor1_category in ("STATE_FORCES", "GOVERNMENT", "COUNTRY", "POLICE")
         sub = "Government regains territory" if state else "Non-state actor overtakes territory"
@@ -103,8 +102,8 @@ def refine(code: Code, words: frozenset[str], actor1_category: str | None,
             return Code("Protests", "Protest with intervention", "PROTEST", "141")
         if protest_context:
             return Code("Riots", "Violent demonstration", "PROTEST", "145")
-        if trigger in TWO_SIDED:
-            return code
+        if trigger in TWO_SIDED or trigger.startswith(UNDER_FIRE):
+            return code  # "soldiers came under fire": the subject was the target, armed or not told
         civilian_target = actor2_category == "CIVILIANS" or (
             actor2_category is None and bool(words & CIVILIAN_WORDS) and "clashes" not in words
             and "fighting" not in words and "battles" not in words)
