@@ -709,3 +709,21 @@ def test_a_running_toll_is_background(pipeline: Pipeline, text: str, n_events: i
 def test_fire_rescues_police_arrests_sanctions_and_meetings(pipeline: Pipeline, text: str,
                                                            expected: list[tuple[str, str, str]]) -> None:
     assert kinds(extract(pipeline, text)) == expected
+
+
+def test_a_village_a_short_way_from_a_town_is_near_the_town(pipeline: Pipeline) -> None:
+    events = current(extract(pipeline, "Gunmen stormed a village about 15 km from Dori on Monday and shot dead six "
+                                       "traders. Another gang burned a school 250 km from Niamey on Monday."))
+    assert [(e.location, e.geo_precision) for e in events if e.location] == [("Dori", 2)]
+
+
+def test_a_summary_of_separate_attacks_is_no_event_of_its_own(pipeline: Pipeline) -> None:
+    events = current(extract(pipeline, "At least 20 people were killed in three separate attacks in Mali this week. "
+                                       "On Monday, gunmen killed eight herders near Gao."))
+    assert [(e.location, e.fatalities) for e in events] == [("Gao", 8)]
+
+
+def test_a_state_body_named_without_its_country_speaks_from_the_story_s_capital(pipeline: Pipeline) -> None:
+    events = current(extract(pipeline, "Insurgents attacked a base near Mocimboa da Praia in Mozambique on Tuesday. "
+                                       "The defence ministry denied that any soldiers had died."))
+    assert [(e.plover_type, e.location) for e in events if e.event_type is None] == [("REJECT", "Maputo")]

@@ -140,8 +140,8 @@ def extract_events(doc: Doc, article: Article, geo: Geo, coder: SentenceCoder | 
         for d in drafts:
             verbal = d.trigger.entry.role == "verbal"
             if d.place is None:
-                d.place = (_topic_place(d) or _venue_place(d) or _statement_place(d, geo) or _sentence_place(d)) \
-                    if verbal else \
+                d.place = (_topic_place(d) or _venue_place(d) or _statement_place(d, geo, focus)
+                           or _sentence_place(d)) if verbal else \
                     _unnamed_place(s, last_place, geo, found) or last_place
                 d.inherited_place = not verbal
             if d.place is not None and dateline is not None and d.place[1].feature_code == "PCLI" \
@@ -480,12 +480,18 @@ def _sentence_place(d: Draft) -> tuple[PlaceMention, Place] | None:
     return min(named, key=lambda x: abs(x[0].start - d.trigger.start)) if named else None
 
 
-def _statement_place(d: Draft, geo: Geo) -> tuple[PlaceMention, Place] | None:
+#: Speakers that are organs of a state: with no country named, the story's own.
+_STATE_SPEAKERS = frozenset({"GOVERNMENT", "STATE_FORCES", "POLICE"})
+
+
+def _statement_place(d: Draft, geo: Geo, focus: Sequence[str] = ()) -> tuple[PlaceMention, Place] | None:
     """A statement is placed where its speaker sits: the seat of the speaker's government, or of
-    the international organisation that made it."""
+    the international organisation that made it. A state body the text names without its country
+    ("the defence ministry denied") is the story's country's."""
     before = [a for a in d.sentence.actors if a.start <= d.trigger.start]
     for a in sorted(before, key=lambda x: d.trigger.start - x.start):
-        seat = geo.capital(a.country) if a.country else geo.seat(a.name)
+        country = a.country or (focus[0] if focus and a.category in _STATE_SPEAKERS else None)
+        seat = geo.capital(country) if country else geo.seat(a.name)
         if seat is not None:
             return PlaceMention(a.start, a.end, a.text, False), seat
     return None

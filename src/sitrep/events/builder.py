@@ -4,7 +4,7 @@ its place (one event per incident and place), date, actors, figures and source."
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from ..model import Article, Event, Evidence, Place, stable_hash
@@ -199,6 +199,8 @@ def _event_places(s: Sentence) -> list[tuple[PlaceMention, Place]]:
                              admin1=region.admin1 or (region.name if region.feature_code == "ADM1" else None),
                              feature_class="P", feature_code="PPL", precision=2)
             places.append((p, stand_in))
+    if not places:
+        places = _near_reference(s)
     places.sort(key=lambda x: x[0].start)
     places = _drop_enclosing(s, places)
     places = _drop_reference_points(s, places)
@@ -331,6 +333,28 @@ _PART_OF = re.compile(r"^\s+(?:neighbou?rhood|suburb|quarter|district|area)\s+of
 _DISTANCE_FROM = re.compile(r"(?:\b(?:km|kilometres|kilometers|miles)\s+(?:(?:north|south|east|west)[\w-]*\s+)?"
                             r"(?:of|from)|,\s+(?:just\s+)?(?:north|south|east|west)[\w-]*\s+of)\s+(?:the\s+)?"
                             r"(?:(?:town|city|village)\s+of\s+)?$", re.IGNORECASE)
+
+
+# "a village around 20 kilometres from Titao": a short distance from a town.
+_NEAR_DISTANCE = re.compile(r"\b(\d{1,3})\s*(?:km|kilometres|kilometers|miles)\s+"
+                            r"(?:(?:north|south|east|west)[\w-]*\s+)?(?:of|from)\s+"
+                            r"(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?$", re.IGNORECASE)
+#: The farthest a town may lie and still stand for the event's place, "near" it (km).
+NEAR_KM = 50
+
+
+def _near_reference(s: Sentence) -> list[tuple[PlaceMention, Place]]:
+    """Where a sentence names no place of its own but a town a short way off ("a village 20 km from
+    Titao"), the event is near that town (``geo_precision`` 2)."""
+    text = text_of(s.span.doc)
+    for p, g in s.places:
+        found = _NEAR_DISTANCE.search(text[max(s.start, p.start - 60):p.start])
+        if g is None or p.alias_of is not None or found is None or g.feature_class != "P":
+            continue
+        km = int(found.group(1)) * (1.6 if found.group(0).lower().split()[1].startswith("mile") else 1)
+        if km <= NEAR_KM:
+            return [(p, replace(g, precision=2))]
+    return []
 
 
 def _drop_reference_points(s: Sentence, places: list[tuple[PlaceMention, Place]]) -> list[tuple[PlaceMention, Place]]:
