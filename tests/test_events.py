@@ -727,3 +727,22 @@ def test_a_state_body_named_without_its_country_speaks_from_the_story_s_capital(
     events = current(extract(pipeline, "Insurgents attacked a base near Mocimboa da Praia in Mozambique on Tuesday. "
                                        "The defence ministry denied that any soldiers had died."))
     assert [(e.plover_type, e.location) for e in events if e.event_type is None] == [("REJECT", "Maputo")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a surrender in the fight is part of the fight
+        ("Rebels stormed an army outpost near Lashio before dawn on Tuesday and the last soldiers surrendered by "
+         "noon.", [("Armed clash", "Lashio", "2024-03-05")]),
+        # after months of fighting, a withdrawal is the news
+        ("After months of fighting, rebels pulled out of Kidal on Tuesday.",
+         [("Non-violent transfer of territory", "Kidal", "2024-03-05")]),
+        # a town that backs one side is no place of the fighting
+        ("Clashes between rebels and militiamen backed by Kinshasa broke out in Bunia on Tuesday.",
+         [("Armed clash", "Bunia", "2024-03-05")]),
+    ],
+)
+def test_withdrawals_after_fighting_and_backers(pipeline: Pipeline, text: str,
+                                                expected: list[tuple[str, str, str]]) -> None:
+    assert kinds(extract(pipeline, text)) == expected

@@ -1,11 +1,11 @@
 """Full-length reports written for sitrep, annotated the way the evaluation kit's gold is.
 
-``tests/data/heldout_{a..f}.jsonl``: 48 articles of 250-500 words in six sets of eight, written and
+``tests/data/heldout_{a..h}.jsonl``: 64 articles of 250-550 words in eight sets of eight, written and
 annotated by contributors who had not seen the extractor's rules, each set with one trap article
-(an anniversary, a victory day, a NATO drill, a football match, a war film, a wildfire). Scored
-with the same matcher as ``sitrep evaluate``. First runs, before any fix made against a set: a+b
-F1 0.586, c 0.573, d 0.468, e 0.496, f 0.561. The rules were then improved against them
-(2026-11-27), so the floors below guard those gains rather than measure unseen text.
+(an anniversary, a victory day, a NATO drill, a football match, a war film, a wildfire, an analysis
+piece). Scored with the same matcher as ``sitrep evaluate``. First runs, before any fix made against
+a set: a+b F1 0.586, c 0.573, d 0.468, e 0.496, f 0.561, g 0.436, h 0.450. The rules were then
+improved against them, so the floors below guard those gains rather than measure unseen text.
 """
 
 from __future__ import annotations
@@ -19,15 +19,15 @@ import pytest
 from sitrep import Article, Pipeline
 from sitrep.scoring.events import score_events
 
-FILES = [Path(__file__).parent / "data" / f"heldout_{part}.jsonl" for part in "abcdef"]
-FLOOR_F1 = 0.64  # measured 0.686 (2026-11-27; 0.531 with the code of that morning)
-FLOOR_PRECISION = 0.59  # measured 0.641
-MAX_MUST_NOT = 42  # measured 38
+FILES = [Path(__file__).parent / "data" / f"heldout_{part}.jsonl" for part in "abcdefgh"]
+FLOOR_F1 = 0.60  # measured 0.639 over all 64 (2026-11-27; a-f alone 0.690, g+h 0.522, first run of g+h 0.443)
+FLOOR_PRECISION = 0.55  # measured 0.596
+MAX_MUST_NOT = 60  # measured 54
 
 
 def test_heldout_articles() -> None:
     gold = [json.loads(line) for path in FILES for line in path.read_text(encoding="utf-8").splitlines() if line]
-    assert len(gold) == 48
+    assert len(gold) == 64
     pipeline = Pipeline().load()
     records = [e.to_dict() for g in gold for e in pipeline.extract(
         Article(text=g["text"], id=g["id"], title=g.get("title"), published=date.fromisoformat(g["published"])))]

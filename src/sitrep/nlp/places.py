@@ -339,6 +339,9 @@ NOT_A_LOCUS = re.compile(r"(?:(?:\blinking|connecting|road to|highway to|border 
                          r"who (?:heads|leads|runs|chairs|represents))\b"
                          r"(?:[^,;()]|(?<=\d),(?=\d))*$|\bfrom\s+(?:the\s+)?$)",
                          re.IGNORECASE)  # a comma inside a number ("60,000 people") does not end the phrase
+# "militias backed by Kinshasa": the place names a side's backer, not where anything happened.
+_BACKER = re.compile(r"\b(?:(?:backed|supported|armed|funded) by|(?:loyal|allied) (?:to|with)|aligned with)"
+                     r"\s+(?:the\s+)?$", re.IGNORECASE)
 # "the region of X", "X province": a first-level region. ("X district" is left alone: districts are
 # second-level units often named after their town, which stands for them well enough.)
 _REGION_BEFORE = re.compile(r"\b(?:region|province|republic|state|governorate|oblast)\s+of\s+$", re.IGNORECASE)
@@ -366,7 +369,7 @@ def _locus(doc: Doc, span: Span) -> bool:
         return False  # "linked to the Bannu attack": a name for an incident told elsewhere
     if _DESCRIBES.match(text, span.end_char):
         return False  # "a Panama-flagged tanker", "the ruling Morena party": a word about something else
-    return NOT_A_LOCUS.search(before) is None
+    return NOT_A_LOCUS.search(before) is None and _BACKER.search(before) is None
 
 
 # After a place, words that make it describe a thing rather than say where: a flag, a base, a party.
