@@ -152,7 +152,7 @@ def test_actor_offsets_point_into_the_text(nlp: Language, segmenter: SentenceSeg
         ("Shares were hammered on Monday.", []),
         ("Shares came under fire after the report.", [("came under fire", {"metaphor"})]),
         ("The striker attacked down the left wing.", [("attacked", {"metaphor"})]),
-        ("The minister came under attack from critics.", [("attack", {"metaphor"})]),
+        ("The minister came under attack from critics.", [("came under attack", {"metaphor"})]),
         # a pause, lull or halt in violence is not an act of it
         ("Residents reported a lull in the shelling overnight.", [("shelling", {"hypothetical"})]),
         # not political

@@ -746,3 +746,34 @@ def test_a_state_body_named_without_its_country_speaks_from_the_story_s_capital(
 def test_withdrawals_after_fighting_and_backers(pipeline: Pipeline, text: str,
                                                 expected: list[tuple[str, str, str]]) -> None:
     assert kinds(extract(pipeline, text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # rallies in two towns told in one sentence are two protests, whatever was told before them
+        ("Police fired tear gas at students in Tbilisi on Monday. In the west, crowds rallied peacefully in Kutaisi "
+         "and Batumi.", [("Protest with intervention", "Tbilisi", "2024-03-04"),
+                         ("Peaceful protest", "Kutaisi", "2024-03-04"), ("Peaceful protest", "Batumi", "2024-03-04")]),
+        # a road between two towns is one place, near the first; a town in a named district is the place
+        ("Troops clashed with rebels in Beni on Monday. On Tuesday, residents blocked the road between Butembo and "
+         "Kasindi to protest against the killings.",
+         [("Armed clash", "Beni", "2024-03-04"), ("Peaceful protest", "Butembo", "2024-03-05")]),
+        ("Police fired on protesters in Sanarpara in Narayanganj district on Sunday, killing one.",
+         [("Excessive force against protesters", "Sanarpara", "2024-03-03")]),
+        # bodies found dumped are an attack on the dead
+        ("Cartel gunmen fought soldiers in Culiacan on Sunday. On Monday the bodies of five men were found dumped "
+         "beside a highway south of Culiacan.",
+         [("Armed clash", "Culiacán", "2024-03-03"), ("Attack", "Culiacán", "2024-03-04")]),
+        # a renewed demand and a refusal to accept are statements
+        ("Houthi rebels seized a cargo ship off Hodeidah on Sunday. The UN chief on Monday renewed his demand for "
+         "the release of its crew.", [("Non-state actor overtakes territory", "Al Ḩudaydah", "2024-03-03"),
+                                      ("REQUEST", "New York City", "2024-03-04")]),
+        ("Serbia and Kosovo met for talks in Brussels on Monday. Kosovo's prime minister said on Tuesday that his "
+         "government would not accept the new draft.", [("CONSULT", "Brussels", "2024-03-04"),
+                                                       ("REJECT", "Pristina", "2024-03-05")]),
+    ],
+)
+def test_towns_in_one_sentence_roads_bodies_and_renewed_demands(pipeline: Pipeline, text: str,
+                                                                expected: list[tuple[str, str, str]]) -> None:
+    assert kinds(extract(pipeline, text)) == expected

@@ -140,8 +140,8 @@ def extract_events(doc: Doc, article: Article, geo: Geo, coder: SentenceCoder | 
         for d in drafts:
             verbal = d.trigger.entry.role == "verbal"
             if d.place is None:
-                d.place = (_topic_place(d) or _venue_place(d) or _statement_place(d, geo, focus)
-                           or _sentence_place(d)) if verbal else \
+                d.place = (_topic_place(d) or _venue_place(d) or _statement_place(d, geo) or _sentence_place(d)
+                           or _story_seat(d, geo, focus)) if verbal else \
                     _unnamed_place(s, last_place, geo, found) or last_place
                 d.inherited_place = not verbal
             if d.place is not None and dateline is not None and d.place[1].feature_code == "PCLI" \
@@ -484,29 +484,37 @@ def _sentence_place(d: Draft) -> tuple[PlaceMention, Place] | None:
 _STATE_SPEAKERS = frozenset({"GOVERNMENT", "STATE_FORCES", "POLICE"})
 
 
-def _statement_place(d: Draft, geo: Geo, focus: Sequence[str] = ()) -> tuple[PlaceMention, Place] | None:
+def _statement_place(d: Draft, geo: Geo) -> tuple[PlaceMention, Place] | None:
     """A statement is placed where its speaker sits: the seat of the speaker's government, or of
-    the international organisation that made it. A state body the text names without its country
-    ("the defence ministry denied") is the story's country's."""
+    the international organisation that made it."""
     before = [a for a in d.sentence.actors if a.start <= d.trigger.start]
     for a in sorted(before, key=lambda x: d.trigger.start - x.start):
-        country = a.country or (focus[0] if focus and a.category in _STATE_SPEAKERS else None)
-        seat = geo.capital(country) if country else geo.seat(a.name)
+        seat = geo.capital(a.country) if a.country else geo.seat(a.name)
         if seat is not None:
             return PlaceMention(a.start, a.end, a.text, False), seat
     return None
 
 
+def _story_seat(d: Draft, geo: Geo, focus: Sequence[str]) -> tuple[PlaceMention, Place] | None:
+    """A state body named without its country, in a sentence that names no place ("the defence
+    ministry denied ..."), speaks from the capital of the story's country."""
+    speaker = next((a for a in d.sentence.actors if a.start <= d.trigger.start and a.category in _STATE_SPEAKERS
+                    and not a.country), None)
+    seat = geo.capital(focus[0]) if speaker is not None and focus else None
+    return (PlaceMention(speaker.start, speaker.end, speaker.text, False), seat) if speaker and seat else None
+
+
 def merge_within_article(events: list[Event], text: str) -> list[Event]:
-    """One event per incident: the same kind of violence at one place and date reported twice in an
-    article, or the same kind of statement in consecutive sentences, merge."""
+    """One event per incident: the same kind of act at one place and date reported twice in an
+    article, or the same kind of statement in consecutive sentences, merge. (Protests in two towns
+    told in one sentence are two events.)"""
     out: list[Event] = []
     index: dict[tuple[object, ...], Event] = {}
     last_statement: dict[tuple[str, bool], Event] = {}
     for e in events:
         first: Event | None
-        if e.event_type not in VIOLENT_TYPES:
-            kind = (e.event_type or e.plover_type, e.historical)
+        if e.event_type is None:
+            kind = (e.plover_type, e.historical)
             first = last_statement.get(kind)
             same_sentence = first is not None and first.evidence[-1].start == e.evidence[0].start
             adjacent = first is not None and not text[first.evidence[-1].end:e.evidence[0].start].strip()

@@ -208,6 +208,7 @@ def _event_places(s: Sentence) -> list[tuple[PlaceMention, Place]]:
     places.sort(key=lambda x: x[0].start)
     places = _drop_enclosing(s, places)
     places = _drop_reference_points(s, places)
+    places = _drop_route_ends(s, places)
     if any(g.geo_precision < 3 for _, g in places):
         places = [(p, g) for p, g in places if g.geo_precision < 3]
     return places
@@ -330,6 +331,27 @@ _INSIDE_OF = re.compile(r"(?:\b(?:region|province|republic|state|district|govern
 _ENCLOSED_BY = re.compile(r"^\s+in\s+(?:the\s+)?(?:\w+\s+)?(?:district|province|region|state|county)\s+of\s+$",
                           re.IGNORECASE)
 _MAYBE_ENCLOSED_BY = re.compile(r"^(?:,\s+|\s+in\s+(?:the\s+)?)$")
+# "on the road between Bocaranga and Koui": the first town, and only that one.
+_BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?(?:(?:towns?|cities|villages?)\s+of\s+)?"
+                      r"(?P<first>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)\s+and\s+$")
+
+
+def _drop_route_ends(s: Sentence, places: list[tuple[PlaceMention, Place]]) -> list[tuple[PlaceMention, Place]]:
+    """Of a road "between A and B" the event is near A, not at B too; and where the sentence has
+    placed the event before ("in El Khuwei, a town on the road between A and B"), at neither."""
+    text = text_of(s.span.doc)
+    drop: set[int] = set()
+    for i, (p, _) in enumerate(places):
+        found = _BETWEEN.search(text, s.start, p.start)
+        if found is None or found.end() != p.start:
+            continue
+        drop.add(i)
+        first = found.start("first")
+        if any(q.start < found.start() for q, _ in places):
+            drop.update(k for k, (q, _) in enumerate(places) if q.start == first)
+    return [x for k, x in enumerate(places) if k not in drop]
+_UNIT_AFTER = re.compile(r"\s+(?:district|province|region|state|county|governorate|oblast|department)\b",
+                         re.IGNORECASE)
 _PART_OF = re.compile(r"^\s+(?:neighbou?rhood|suburb|quarter|district|area)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -382,8 +404,8 @@ def _drop_enclosing(s: Sentence, places: list[tuple[PlaceMention, Place]]) -> li
         if _ENCLOSED_BY.search(between):
             drop.add(i)
         elif _MAYBE_ENCLOSED_BY.search(between):
-            if gb.geo_precision > ga.geo_precision:
-                drop.add(i)
+            if gb.geo_precision > ga.geo_precision or _UNIT_AFTER.match(text, b.end):
+                drop.add(i)  # "Sanarpara in Narayanganj district": the district's town is not a second place
         elif _INSIDE_OF.search(between) or _PART_OF.search(between):
             # "the Gulshan neighbourhood of Peshawar": code the city; "Lakki Marwat district of
             # Khyber Pakhtunkhwa province": code the district, not the province

@@ -331,7 +331,8 @@ class PlaceRecognizer(Step):
 
 
 #: Words before a place that say nothing happened there: "the road linking A to B", "400 km from B".
-NOT_A_LOCUS = re.compile(r"(?:(?:\blinking|connecting|road to|highway to|border with|km from|kilometres from|"
+NOT_A_LOCUS = re.compile(r"(?:(?:\blinking|connecting|road to|highway to|border with|"
+                         r"km from|kilometres from|"
                          r"kilometers from|miles from|km of|beyond|away from|flights? to|fled to|travelled to|"
                          r"(?:pulled back|fell back|retreated|withdrew|fled|headed|heading)\s+towards?|"
                          r"traveled to|visit to|visited|evacuated to|taken to|flown to|rushed to|airlifted to|"
