@@ -777,3 +777,22 @@ def test_withdrawals_after_fighting_and_backers(pipeline: Pipeline, text: str,
 def test_towns_in_one_sentence_roads_bodies_and_renewed_demands(pipeline: Pipeline, text: str,
                                                                 expected: list[tuple[str, str, str]]) -> None:
     assert kinds(extract(pipeline, text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "the town of X" names a town even where part of its name is a place of its own
+        ("Israeli strikes killed four people in south Lebanon on Monday. An Israeli drone struck a car near the "
+         "southern Lebanese town of Bint Jbeil late on Tuesday, killing two men.",
+         [("Attack", "Lebanon", "2024-03-04"), ("Air/drone strike", "Bent Jbaïl", "2024-03-05")]),
+        # a town abroad that only sounds like the place named is no place of the story
+        ("Fighting between the army and 3R rebels broke out near Koui in the Central African Republic on Tuesday.",
+         [("Armed clash", "Central African Republic", "2024-03-05")]),
+        ("Gang members torched 40 houses in Liancourt in Haiti's Artibonite department on Sunday.",
+         [("Looting/property destruction", "Haiti", "2024-03-03")]),
+    ],
+)
+def test_towns_the_gazetteer_lacks_and_namesakes_abroad(pipeline: Pipeline, text: str,
+                                                         expected: list[tuple[str, str, str]]) -> None:
+    assert kinds(extract(pipeline, text)) == expected

@@ -73,8 +73,9 @@ class SentenceCoder(Protocol):
 
 
 #: A populated place outside every country the article is about, smaller than this, is taken for
-#: a namesake of a place the gazetteer lacks rather than for the place meant.
-SMALL_ABROAD = 5_000
+#: a namesake of a place the gazetteer lacks rather than for the place meant ("Koui" in the Central
+#: African Republic is no Thai town of 19,000).
+SMALL_ABROAD = 20_000
 
 
 def extract_events(doc: Doc, article: Article, geo: Geo, coder: SentenceCoder | None = None) -> list[Event]:
@@ -91,9 +92,12 @@ def extract_events(doc: Doc, article: Article, geo: Geo, coder: SentenceCoder | 
     places: list[PlaceMention] = doc._.places or []
     resolved = geo.resolve([p.text for p in places], focus) if places else {}
     by_mention: dict[PlaceMention, Place | None] = {}
+    # the story's countries: its actors', and those of the countries, regions and cities it names
+    story = set(focus) | {g.country for g in resolved.values() if g is not None and (
+        g.feature_class == "A" or g.population >= SMALL_ABROAD)}
     for p in places:
         g = resolved.get(p.text)
-        if g is not None and (g.feature_code == "CONT" or (focus and g.country not in focus and g.feature_class == "P"
+        if g is not None and (g.feature_code == "CONT" or (story and g.country not in story and g.feature_class == "P"
                                                           and g.population < SMALL_ABROAD)):
             # a continent places no event ("chanting 'Georgia is Europe'"), and "the Vake district" of a
             # Tbilisi story is no German hamlet of 1,400 people

@@ -135,7 +135,14 @@ class PlaceRecognizer(Step):
                         and not (t.i == run.start and (t.lower_ in LOCATIVE or t.lower_ in _OPENERS))]
                 if any(t.lower_ not in GEO_WORDS and t.lower_ not in CONNECTORS and lookup_country(t.text) is None
                        for t in rest) and not (self._all and self._heads_a_name(doc, run, found)):
-                    break  # part of a longer name: "Lady Reading Hospital", "Alexander Bogomaz"
+                    # part of a longer name: "Lady Reading Hospital", "Alexander Bogomaz"; but "the town of
+                    # Bint Jbeil" names a town the gazetteer lacks, whatever "Bint" may be elsewhere
+                    unknown = _named_settlement(doc, run, i)
+                    if unknown is not None and not any(t.i in taken for t in unknown):
+                        taken.update(t.i for t in unknown)
+                        out.append(PlaceMention(unknown.start_char, unknown.end_char, unknown.text, True,
+                                                locus=_locus(doc, unknown), known=False))
+                    break
                 if not any(t.i in taken for t in found):
                     taken.update(t.i for t in found)
                     dateline = _dateline(found) or bool(out and out[-1].dateline
