@@ -796,3 +796,20 @@ def test_towns_in_one_sentence_roads_bodies_and_renewed_demands(pipeline: Pipeli
 def test_towns_the_gazetteer_lacks_and_namesakes_abroad(pipeline: Pipeline, text: str,
                                                          expected: list[tuple[str, str, str]]) -> None:
     assert kinds(extract(pipeline, text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "n_events"),
+    [
+        # a claim of an attack told before carries the claimant's figures, not a second attack
+        ("Gunmen killed 12 soldiers in Tillaberi on Thursday. The Islamic State claimed the attack on Saturday, "
+         "saying its fighters killed 30 soldiers.", 1),
+        # a town under near-daily fire, fighting that has edged closer: trends, not that day's news
+        ("Russian troops shelled Kramatorsk on Monday. Kramatorsk has come under near-daily fire since the "
+         "spring, and fighting has edged closer to Sloviansk.", 1),
+        # an army that has carried out strikes over the past months tells a campaign, not an incident
+        ("The army has carried out dozens of air strikes in Sagaing over the past months.", 0),
+    ],
+)
+def test_claims_and_trends_are_no_new_incident(pipeline: Pipeline, text: str, n_events: int) -> None:
+    assert len(current(extract(pipeline, text))) == n_events

@@ -45,7 +45,8 @@ class Draft:
 
 # "Roadside bombs ... have killed dozens of police officers in recent years": a running toll over a
 # period, told in the present perfect, is background however its act is worded.
-_PERFECT_TOLL = re.compile(r"\b(?:have|has)\s+(?:\w+\s+){0,2}?(?:killed|wounded|injured|displaced|abducted)\b",
+_PERFECT_TOLL = re.compile(r"\b(?:have|has)\s+(?:\w+\s+){0,2}?(?:killed|wounded|injured|displaced|abducted|"
+                           r"carried out|launched|staged|mounted|conducted|struck|hit|shelled|attacked|raided)\b",
                            re.IGNORECASE)
 _PERIOD = re.compile(r"\b(?:in recent (?:years|months|weeks)|over the (?:past|last) (?:\w+ )?(?:years|months|decade)|"
                      r"since (?:19|20)\d\d)\b", re.IGNORECASE)
