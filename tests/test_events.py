@@ -813,3 +813,26 @@ def test_towns_the_gazetteer_lacks_and_namesakes_abroad(pipeline: Pipeline, text
 )
 def test_claims_and_trends_are_no_new_incident(pipeline: Pipeline, text: str, n_events: int) -> None:
     assert len(current(extract(pipeline, text))) == n_events
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the source's office and the capitals trading claims are no places of the strike
+        ("Three people were killed when Russian aircraft dropped glide bombs on Kostiantynivka on Sunday, the "
+         "governor of the Donetsk region said, as Kyiv and Moscow traded claims over fighting along the front.",
+         [("Air/drone strike", "Kostyantynivka", "2024-03-03")]),
+        # troops trading heavy fire are in a fight
+        ("Pakistani troops and Afghan border forces exchanged heavy fire near Chaman on Sunday, killing three people.",
+         [("Armed clash", "Chaman", "2024-03-03")]),
+        # a crowd setting a bus on fire is a riot
+        ("Angry residents set a bus on fire in Rio de Janeiro on Monday after a police raid.",
+         [("Violent demonstration", "Rio de Janeiro", "2024-03-04")]),
+        # a condemnation of strikes told before is a statement, not another strike
+        ("Israeli drones struck a car near Tyre on Monday. Lebanon's president condemned the strikes as a flagrant "
+         "violation of sovereignty.", [("Air/drone strike", "Tyre", "2024-03-04"), ("ACCUSE", "Beirut", PUBLISHED)]),
+    ],
+)
+def test_sources_offices_heavy_fire_burned_buses_and_condemned_strikes(pipeline: Pipeline, text: str,
+                                                                      expected: list[tuple[str, str, str]]) -> None:
+    assert kinds(extract(pipeline, text)) == expected

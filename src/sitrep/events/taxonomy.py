@@ -47,7 +47,9 @@ class Code:
 #: Words for fighting between two armed sides: never re-read as an attack on civilians.
 TWO_SIDED = frozenset({"clashes", "clash", "clashed", "clashing", "fighting", "fought", "fight", "battles", "battle",
                        "battled", "battling", "firefight", "gunfight", "gun battle", "exchange of fire",
-                       "exchanged fire", "return fire", "offensive", "counteroffensive", "counter-offensive",
+                       "exchanged fire", "exchanged heavy fire", "traded fire", "traded heavy fire",
+                       "exchanged gunfire", "exchanged heavy gunfire", "traded gunfire", "return fire", "offensive",
+                       "counteroffensive", "counter-offensive",
                        "advanced", "advancing", "advance", "hostilities", "skirmish", "skirmishes", "ambush",
                        "ambushed", "ambushing", "counter-attack", "counterattack", "counter-attacks",
                        "counterattacks", "counter-attacked", "counterattacked"})

@@ -347,9 +347,11 @@ NOT_A_LOCUS = re.compile(r"(?:(?:\blinking|connecting|road to|highway to|border 
                          r"who (?:heads|leads|runs|chairs|represents))\b"
                          r"(?:[^,;()]|(?<=\d),(?=\d))*$|\bfrom\s+(?:the\s+)?$)",
                          re.IGNORECASE)  # a comma inside a number ("60,000 people") does not end the phrase
-# "militias backed by Kinshasa": the place names a side's backer, not where anything happened.
-_BACKER = re.compile(r"\b(?:(?:backed|supported|armed|funded) by|(?:loyal|allied) (?:to|with)|aligned with)"
-                     r"\s+(?:the\s+)?$", re.IGNORECASE)
+# "militias backed by Kinshasa": the place names a side's backer, not where anything happened;
+# "the governor of the Donetsk region said": it names the source's office.
+_BACKER = re.compile(r"\b(?:(?:backed|supported|armed|funded) by|(?:loyal|allied) (?:to|with)|aligned with|"
+                     r"(?:governor|mayor|head|chief|administrator|commissioner|prefect) of)\s+(?:the\s+)?$",
+                     re.IGNORECASE)
 # "the region of X", "X province": a first-level region. ("X district" is left alone: districts are
 # second-level units often named after their town, which stands for them well enough.)
 _REGION_BEFORE = re.compile(r"\b(?:region|province|republic|state|governorate|oblast)\s+of\s+$", re.IGNORECASE)
@@ -377,12 +379,18 @@ def _locus(doc: Doc, span: Span) -> bool:
         return False  # "linked to the Bannu attack": a name for an incident told elsewhere
     if _DESCRIBES.match(text, span.end_char):
         return False  # "a Panama-flagged tanker", "the ruling Morena party": a word about something else
+    if _SPEAKS.match(text, span.end_char):
+        return False  # "Kyiv and Moscow traded claims": governments speaking
     return NOT_A_LOCUS.search(before) is None and _BACKER.search(before) is None
 
 
 # After a place, words that make it describe a thing rather than say where: a flag, a base, a party.
 _DESCRIBES = re.compile(r"(?:-(?:flagged|registered|owned|operated|based|backed|born|made|bound)\b|"
                         r"\s+(?:party|movement)\b)", re.IGNORECASE)
+# After a place, the words of a government speaking through its capital: "as Kyiv and Moscow traded
+# claims", "Baku accused ...": the capital speaks, nothing happened there.
+_SPEAKS = re.compile(r"(?:\s+and\s+[A-Z][\w'-]+)?\s+(?:traded|trade|accused|accuses|blamed|blames|denied|denies|"
+                     r"insisted|insists|rejected|rejects)\b")
 # After a place, a noun that makes "the <place> attack" the name of an incident.
 _NAMES_AN_EVENT = re.compile(r"\s+(?:attack|attacks|bombing|bombings|blast|massacre|raid|shooting|explosion|"
                              r"strike|killings|ambush)\b", re.IGNORECASE)
