@@ -836,3 +836,23 @@ def test_claims_and_trends_are_no_new_incident(pipeline: Pipeline, text: str, n_
 def test_sources_offices_heavy_fire_burned_buses_and_condemned_strikes(pipeline: Pipeline, text: str,
                                                                       expected: list[tuple[str, str, str]]) -> None:
     assert kinds(extract(pipeline, text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Three farmers were hacked to death by militiamen near Bambari on Wednesday.",
+         [("Attack", "Bambari", "2024-03-06")]),
+        ("Gunmen stopped a minibus near Kaga-Bandoro on Tuesday and two traders were led away at gunpoint.",
+         [("Abduction/forced disappearance", "Kaga-Bandoro", "2024-03-05")]),
+        ("Soldiers engaged the insurgents near Mocimboa da Praia on Tuesday, killing six of them.",
+         [("Armed clash", "Mocímboa da Praia", "2024-03-05")]),
+        ("Hundreds of motorcycle riders gathered outside the police station in Ngong on Monday, demanding the "
+         "arrest of the officers.", [("Peaceful protest", "Ngong", "2024-03-04")]),
+        ("Russia and Ukraine exchanged prisoners of war on Thursday in a swap brokered by the UAE.",
+         [("Agreement", None, "2024-03-07")]),
+    ],
+)
+def test_more_ways_to_tell_killings_abductions_fights_protests_and_swaps(
+        pipeline: Pipeline, text: str, expected: list[tuple[str, str | None, str]]) -> None:
+    assert kinds(extract(pipeline, text)) == expected
