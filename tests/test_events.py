@@ -856,3 +856,27 @@ def test_sources_offices_heavy_fire_burned_buses_and_condemned_strikes(pipeline:
 def test_more_ways_to_tell_killings_abductions_fights_protests_and_swaps(
         pipeline: Pipeline, text: str, expected: list[tuple[str, str | None, str]]) -> None:
     assert kinds(extract(pipeline, text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an incident named by its place is told before; talks about a battle are no battle
+        ("Gunmen killed 12 villagers in Riyom on Sunday. Soldiers rounded up five men suspected of involvement in "
+         "the Riyom attack on Monday.", [("Attack", "Riyom", "2024-03-03"), ("Arrests", "Riyom", "2024-03-04")]),
+        ("Myanmar's military and the KIO held talks in Kunming on Tuesday but failed to agree a ceasefire in the "
+         "battle for Bhamo.", [("CONSULT", "Kunming", "2024-03-05")]),
+        # a police station in a town under fire is a fight; jets that struck are an air strike
+        ("A police station in the town of Toribio came under fire for three hours late on Saturday.",
+         [("Armed clash", "Toribío", "2024-03-02")]),
+        ("Two Russian jets struck farmland on the outskirts of Jisr al-Shughour on Wednesday.",
+         [("Air/drone strike", "Jisr ash Shughūr", "2024-03-06")]),
+        # a curfew is coercion; a border shut to trade is a sanction; a denial in a participle is a denial
+        ("Gunmen killed nine people in Bokkos on Sunday. The governor imposed a dusk-to-dawn curfew on Bokkos on "
+         "Monday.", [("Attack", "Bokkos", "2024-03-03"), ("Other", "Bokkos", "2024-03-04")]),
+        ("China shut the border crossing at Nabang on Monday.", [("SANCTION", "Beijing", "2024-03-04")]),
+    ],
+)
+def test_named_incidents_talks_stations_jets_curfews_and_closed_borders(
+        pipeline: Pipeline, text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert kinds(extract(pipeline, text)) == expected

@@ -231,7 +231,8 @@ def _armed_with(t: TriggerMention, weapons: list[TriggerMention], s: Sentence) -
     if t.text.lower() in TWO_SIDED:
         return code
     text = text_of(s.span.doc)
-    if t.text.lower().startswith(UNDER_FIRE) and any(g is not None and 0 <= t.start - p.end <= 2 for p, g in s.places):
+    if t.text.lower().startswith(UNDER_FIRE) and any(g is not None and p.start == s.start and 0 <= t.start - p.end <= 2
+                                                     for p, g in s.places):
         return SHELLING  # "Kharkiv came under fire": a town is shelled; "a patrol came under fire" is a fight
     used = [w for w in weapons if not _CARRIED.search(text[max(s.start, w.start - 40):w.start])]
     if used and code.sub_event_type in SHARPENED:

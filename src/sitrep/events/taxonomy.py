@@ -49,7 +49,7 @@ TWO_SIDED = frozenset({"clashes", "clash", "clashed", "clashing", "fighting", "f
                        "battled", "battling", "firefight", "gunfight", "gun battle", "exchange of fire",
                        "exchanged fire", "exchanged heavy fire", "traded fire", "traded heavy fire",
                        "exchanged gunfire", "exchanged heavy gunfire", "traded gunfire", "return fire", "offensive",
-                       "counteroffensive", "counter-offensive",
+                       "counteroffensive", "counter-offensive", "repelled", "repulsed",
                        "advanced", "advancing", "advance", "hostilities", "skirmish", "skirmishes", "ambush",
                        "ambushed", "ambushing", "counter-attack", "counterattack", "counter-attacks",
                        "counterattacks", "counter-attacked", "counterattacked"})

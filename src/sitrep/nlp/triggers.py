@@ -222,6 +222,11 @@ def _warns_of_danger(span: Span) -> bool:
     return not any(t.lower_ in load_word_sets()["threat_noun"] for t in span.doc[span.end + 1:span.end + 6])
 
 
+#: Nouns that name an incident after its place ("the Riyom attack", "the Bannu bombing").
+_INCIDENT_NOUNS = frozenset({"attack", "attacks", "bombing", "bombings", "blast", "massacre", "raid", "shooting",
+                             "explosion", "strike", "killings", "ambush", "assault"})
+
+
 def _told_before(span: Span) -> bool:
     """An incident already told, named again: "The bombing came a day after ..." (what the sentence
     reports is what came before it), "those behind the bombing", "two days before the attack",
@@ -230,6 +235,9 @@ def _told_before(span: Span) -> bool:
     if span.start == 0 or span.end >= len(span.doc):
         return False
     prev, nxt = span.doc[span.start - 1], span.doc[span.end]
+    if span.start >= 2 and span.doc[span.start - 2].lower_ == "the" and prev.text[:1].isupper() \
+            and not prev.is_sent_start and span.text.lower() in _INCIDENT_NOUNS:
+        return True  # "suspected of involvement in the Riyom attack": an incident named by its place
     if prev.lower_ not in ("the", "this", "that"):
         return False
     if nxt.lower_ in ("came", "comes", "followed", "follows"):
