@@ -880,3 +880,23 @@ def test_more_ways_to_tell_killings_abductions_fights_protests_and_swaps(
 def test_named_incidents_talks_stations_jets_curfews_and_closed_borders(
         pipeline: Pipeline, text: str, expected: list[tuple[str, str, str]]) -> None:
     assert kinds(extract(pipeline, text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "n_events"),
+    [
+        # a campaign named with its possessor, a period's toll and a summary of many cities are background
+        ("The rebels' advance forced the provincial government to relocate to Uvira.", 0),
+        ("Israel's offensive has since killed more than 38,700 Palestinians, the ministry said.", 0),
+        ("UNICEF said 60 children had been killed or maimed across Yemen in the first half of the year.", 0),
+        ("Police fired tear gas at students in several cities over the weekend as protests spread.", 0),
+    ],
+)
+def test_namesakes_campaigns_tolls_and_summaries(pipeline: Pipeline, text: str, n_events: int) -> None:
+    assert len(current(extract(pipeline, text))) == n_events
+
+
+def test_a_town_abroad_that_only_resembles_the_name_is_no_place(pipeline: Pipeline) -> None:
+    events = current(extract(pipeline, "Gunmen killed 9 people in Riyom in Nigeria's Plateau state on Sunday, police "
+                                       "said. On Monday gunmen raided the hamlet of Jol, police said."))
+    assert {e.country for e in events} == {"NGA"}

@@ -11,7 +11,7 @@ from typing import Protocol
 from spacy.tokens import Doc
 
 from ..geo.distance import great_circle_km
-from ..geo.fold import fold
+from ..geo.fold import fold, match_key
 from ..ml.coder import Prediction
 from ..model import Article, Event, Evidence, Place
 from ..nlp.base import text_of
@@ -76,6 +76,9 @@ class SentenceCoder(Protocol):
 #: a namesake of a place the gazetteer lacks rather than for the place meant ("Koui" in the Central
 #: African Republic is no Thai town of 19,000).
 SMALL_ABROAD = 20_000
+#: ... and one smaller than this whose name does not even fold to the name written ("the hamlet of
+#: Jol" in a Plateau story is not Jolo in the Philippines; "Hodeidah" does fold to Al Ḩudaydah).
+BIG_ABROAD = 1_000_000
 
 
 def extract_events(doc: Doc, article: Article, geo: Geo, coder: SentenceCoder | None = None) -> list[Event]:
@@ -92,13 +95,16 @@ def extract_events(doc: Doc, article: Article, geo: Geo, coder: SentenceCoder | 
     places: list[PlaceMention] = doc._.places or []
     resolved = geo.resolve([p.text for p in places], focus) if places else {}
     by_mention: dict[PlaceMention, Place | None] = {}
-    # the story's countries: its actors', and those of the countries, regions and cities it names
-    story = set(focus) | {g.country for g in resolved.values() if g is not None and (
-        g.feature_class == "A" or g.population >= SMALL_ABROAD)}
+    # the story's countries: its actors', and those of the countries, regions and cities it names (by
+    # their own names: a town that only resembles the name written vouches for nothing)
+    story = set(focus) | {g.country for name, g in resolved.items() if g is not None and (
+        g.feature_class == "A" or (g.population >= SMALL_ABROAD and match_key(g.name) == match_key(name)))}
     for p in places:
         g = resolved.get(p.text)
-        if g is not None and (g.feature_code == "CONT" or (story and g.country not in story and g.feature_class == "P"
-                                                          and g.population < SMALL_ABROAD)):
+        abroad = bool(story) and g is not None and g.country not in story and g.feature_class == "P"
+        unlike = g is not None and match_key(g.name) != match_key(p.text)
+        if g is not None and (g.feature_code == "CONT" or (abroad and (
+                g.population < SMALL_ABROAD or (unlike and g.population < BIG_ABROAD)))):
             # a continent places no event ("chanting 'Georgia is Europe'"), and "the Vake district" of a
             # Tbilisi story is no German hamlet of 1,400 people
             g = None

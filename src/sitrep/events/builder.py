@@ -49,7 +49,7 @@ _PERFECT_TOLL = re.compile(r"\b(?:have|has)\s+(?:\w+\s+){0,2}?(?:killed|wounded|
                            r"carried out|launched|staged|mounted|conducted|struck|hit|shelled|attacked|raided)\b",
                            re.IGNORECASE)
 _PERIOD = re.compile(r"\b(?:in recent (?:years|months|weeks)|over the (?:past|last) (?:\w+ )?(?:years|months|decade)|"
-                     r"since (?:19|20)\d\d)\b", re.IGNORECASE)
+                     r"since (?:19|20)\d\d|(?:has|have) since)\b", re.IGNORECASE)
 
 
 def _running_toll(s: Sentence) -> bool:

@@ -222,6 +222,9 @@ def _warns_of_danger(span: Span) -> bool:
     return not any(t.lower_ in load_word_sets()["threat_noun"] for t in span.doc[span.end + 1:span.end + 6])
 
 
+#: Nouns for a campaign a side wages, named with its possessor ("the rebels' advance").
+_CAMPAIGN_NOUNS = frozenset({"advance", "offensive", "campaign", "war", "insurgency", "bombardment", "siege",
+                             "counteroffensive", "counter-offensive"})
 #: Nouns that name an incident after its place ("the Riyom attack", "the Bannu bombing").
 _INCIDENT_NOUNS = frozenset({"attack", "attacks", "bombing", "bombings", "blast", "massacre", "raid", "shooting",
                              "explosion", "strike", "killings", "ambush", "assault"})
@@ -238,6 +241,10 @@ def _told_before(span: Span) -> bool:
     if span.start >= 2 and span.doc[span.start - 2].lower_ == "the" and prev.text[:1].isupper() \
             and not prev.is_sent_start and span.text.lower() in _INCIDENT_NOUNS:
         return True  # "suspected of involvement in the Riyom attack": an incident named by its place
+    if prev.text in ("'s", "’s", "'", "’") and span.text.lower() in _CAMPAIGN_NOUNS:
+        # "the rebels' advance forced ...", "Israel's offensive has since killed ...": a campaign the
+        # report names, not an act of the day (unless a date follows: "Russia's offensive on Monday")
+        return not (span.end + 1 < len(span.doc) and span.doc[span.end + 1].lower_ in _WHEN + _MONTHS)
     if prev.lower_ not in ("the", "this", "that"):
         return False
     if nxt.lower_ in ("came", "comes", "followed", "follows"):
