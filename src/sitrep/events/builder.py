@@ -150,10 +150,12 @@ def violent_drafts(s: Sentence, conflict_article: bool, off_topic: bool = False,
         return []
     triggers = [t for t in s.triggers if t.entry.role in ("action", "outcome") and usable(t, s, conflict_article)
                 and not _reported_speech_topic(t, s) and _political(t, s, conflict_article)]
-    if any(t.entry.event_type == "Battles" for t in triggers):
+    fights = [t.start for t in triggers if t.entry.event_type == "Battles"]
+    if fights:
         # "the assault began before dawn and the last defenders surrendered by midday": a surrender or a
-        # retreat under fire is part of the fight, not a change of the group or a handover of ground
-        triggers = [t for t in triggers if t.entry.plover_type != "RETREAT"]
+        # retreat after the fight is part of it, not a change of the group or a handover of ground (one
+        # "following a government offensive" is the news)
+        triggers = [t for t in triggers if t.entry.plover_type != "RETREAT" or t.start < min(fights)]
     weapons = [t for t in s.triggers if t.entry.role == "weapon" and not t.cues & BLOCKING_CUES]
     actions = [t for t in triggers if t.entry.role == "action"]
     outcomes = [t for t in triggers if t.entry.role == "outcome"]
