@@ -900,3 +900,24 @@ def test_a_town_abroad_that_only_resembles_the_name_is_no_place(pipeline: Pipeli
     events = current(extract(pipeline, "Gunmen killed 9 people in Riyom in Nigeria's Plateau state on Sunday, police "
                                        "said. On Monday gunmen raided the hamlet of Jol, police said."))
     assert {e.country for e in events} == {"NGA"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # insurgents who kill villagers and burn their homes attack civilians
+        ("Islamist insurgents killed four civilians and set fire to dozens of homes in Mocimboa da Praia on Friday.",
+         [("Attack", "Mocímboa da Praia", "2024-03-08")]),
+        # a passive deployment answers the news; a minister named Wagner is no mercenary
+        ("Gunmen killed nine people in Maru on Saturday. Officers had been deployed to the area, police said.",
+         [("Attack", "Maru", "2024-03-02")]),
+        ("Congo's foreign minister, Therese Kayikwamba Wagner, accused Rwanda of occupying eastern Congo on "
+         "Tuesday.", [("ACCUSE", "Kinshasa", "2024-03-05")]),
+        # suspended contacts and halted export permits are sanctions; a speech to a rally is no protest
+        ("Canada said on Monday it was halting new export permits to Rwanda.", [("SANCTION", "Ottawa", "2024-03-04")]),
+        ("Rebel leader Corneille Nangaa told a rally in Bukavu on Monday that his fighters would keep fighting.", []),
+    ],
+)
+def test_arson_with_killings_passive_deployments_surnames_sanctions_and_rallies(
+        pipeline: Pipeline, text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert kinds(extract(pipeline, text)) == expected

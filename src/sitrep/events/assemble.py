@@ -103,9 +103,9 @@ def extract_events(doc: Doc, article: Article, geo: Geo, coder: SentenceCoder | 
         g = resolved.get(p.text)
         abroad = bool(story) and g is not None and g.country not in story and g.feature_class == "P"
         unlike = g is not None and match_key(g.name) != match_key(p.text)
-        if g is not None and (g.feature_code == "CONT" or (abroad and (
+        if g is not None and (g.feature_code in ("CONT", "OCN") or (abroad and (
                 g.population < SMALL_ABROAD or (unlike and g.population < BIG_ABROAD)))):
-            # a continent places no event ("chanting 'Georgia is Europe'"), and "the Vake district" of a
+            # a continent or an ocean places no event ("chanting 'Georgia is Europe'"), and "the Vake district" of a
             # Tbilisi story is no German hamlet of 1,400 people
             g = None
         elif g is not None and p.region and g.feature_class == "P":

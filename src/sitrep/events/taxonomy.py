@@ -94,7 +94,10 @@ def refine(code: Code, words: frozenset[str], actor1_category: str | None,
             return replace(code, sub_event_type="Protest with intervention")
         return code
     if code.event_type == "Riots" and actor1_category in ARMED_GROUPS and not protest_context:
-        # Militants burning a police station are not rioters.
+        # Militants burning a police station are not rioters; insurgents who kill villagers and set fire
+        # to their homes attack civilians.
+        if words & _LETHAL and (actor2_category in (None, "CIVILIANS")):
+            return Code("Violence against civilians", "Attack", "ASSAULT", "180")
         return Code("Strategic developments", "Looting/property destruction", "COERCE", "175")
     if code.event_type == "Battles" and sub == "Armed clash":
         if protest_context and actor1_category in STATE:

@@ -119,6 +119,9 @@ class ActorRecognizer(Step):
             entry = self._entries[index]
             if entry.pattern[:1].isupper() and not span.text[:1].isupper():
                 continue  # "turkey" the bird, "chad" the name: proper names must be capitalised
+            if len(span) == 1 and span.text[:1].isupper() and entry.category != "COUNTRY" \
+                    and _surname_of(doc, span.start):
+                continue  # "Foreign Minister Therese Kayikwamba Wagner": a person's surname, not the group
             if entry.category == "COUNTRY" and end < n and lower[end] in NOT_THE_STATE:
                 continue  # "Niger state", "Congo River": a place named after the country
             if entry.category == "COUNTRY" and end + 1 < n and lower[end] == "-" and lower[end + 1] in NOT_AN_ACTOR:
@@ -145,3 +148,21 @@ class ActorRecognizer(Step):
             if index is not None:
                 return end, index
         return None
+
+
+def _surname_of(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` ends a person's name: it follows a capitalised word that is neither the
+    sentence's first word, a country or people, nor an actor's own word ("Kayikwamba Wagner", not
+    "Russian Wagner" or "the Wagner Group")."""
+    if i == 0:
+        return False
+    prev = doc[i - 1]
+    return (prev.is_alpha and prev.text[:1].isupper() and not prev.is_sent_start and not prev.text.isupper()
+            and prev.lower_ not in _NOT_A_FIRST_NAME and lookup_country(prev.text) is None)
+
+
+#: Capitalised words before an actor's name that are not a person's given name.
+_NOT_A_FIRST_NAME = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+                               "january", "february", "march", "april", "may", "june", "july", "august",
+                               "september", "october", "november", "december", "the", "on", "in", "when", "as",
+                               "after", "but", "and", "while", "if", "since", "by", "with", "of", "for", "at"})

@@ -260,10 +260,13 @@ def _told_before(span: Span) -> bool:
 
 
 def _stationed(span: Span) -> bool:
-    """ "Rwandan troops deployed in the province responded": the participle says where troops are."""
+    """ "Rwandan troops deployed in the province responded": the participle says where troops are;
+    "officers had been deployed": a passive deployment is the response to the news, not news."""
     if span.text.lower() != "deployed" or span.start == 0 or span.end >= len(span.doc):
         return False
     prev, nxt = span.doc[span.start - 1], span.doc[span.end]
+    if prev.lower_ in ("been", "were", "was"):
+        return True  # "officers had been deployed to the area": a response told in passing, no deployment
     return prev.lower_ in ("troops", "soldiers", "forces", "peacekeepers", "police", "units") \
         and nxt.lower_ in ("in", "at", "along", "across", "on", "near")
 
