@@ -1,12 +1,12 @@
 """Full-length reports written for sitrep, annotated the way the evaluation kit's gold is.
 
-``tests/data/heldout_{a..l}.jsonl``: 96 articles of 250-550 words in twelve sets of eight, written and
+``tests/data/heldout_{a..n}.jsonl``: 112 articles of 250-550 words in fourteen sets of eight, written and
 annotated by contributors who had not seen the extractor's rules, each set with one trap article
 (an anniversary, a victory day, a NATO drill, a football match, a war film, a wildfire, an analysis
 piece). Scored with the same matcher as ``sitrep evaluate``. First runs, before any fix made against
 a set: a+b F1 0.586, c 0.573, d 0.468, e 0.496, f 0.561, g 0.436, h 0.450, i 0.494, j 0.451, k 0.469,
-l 0.545. The rules were then improved against them, so the floors below guard those gains rather than
-measure unseen text.
+l 0.545, m 0.476, n 0.418. The rules were then improved against them, so the floors below guard those
+gains rather than measure unseen text.
 """
 
 from __future__ import annotations
@@ -20,15 +20,15 @@ import pytest
 from sitrep import Article, Pipeline
 from sitrep.scoring.events import score_events
 
-FILES = [Path(__file__).parent / "data" / f"heldout_{part}.jsonl" for part in "abcdefghijkl"]
-FLOOR_F1 = 0.60  # measured 0.637 over all 96 (2026-11-27; first runs of g+h 0.443, i+j 0.472, k+l 0.505)
-FLOOR_PRECISION = 0.56  # measured 0.602
-MAX_MUST_NOT = 84  # measured 77
+FILES = [Path(__file__).parent / "data" / f"heldout_{part}.jsonl" for part in "abcdefghijklmn"]
+FLOOR_F1 = 0.59  # measured 0.624 over all 112 (2026-11-27; first runs: g+h 0.443, i+j 0.472, k+l 0.505, m+n 0.450)
+FLOOR_PRECISION = 0.56  # measured 0.599
+MAX_MUST_NOT = 90  # measured 82
 
 
 def test_heldout_articles() -> None:
     gold = [json.loads(line) for path in FILES for line in path.read_text(encoding="utf-8").splitlines() if line]
-    assert len(gold) == 96
+    assert len(gold) == 112
     pipeline = Pipeline().load()
     records = [e.to_dict() for g in gold for e in pipeline.extract(
         Article(text=g["text"], id=g["id"], title=g.get("title"), published=date.fromisoformat(g["published"])))]
