@@ -921,3 +921,15 @@ def test_a_town_abroad_that_only_resembles_the_name_is_no_place(pipeline: Pipeli
 def test_arson_with_killings_passive_deployments_surnames_sanctions_and_rallies(
         pipeline: Pipeline, text: str, expected: list[tuple[str, str, str]]) -> None:
     assert kinds(extract(pipeline, text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type"),
+    [
+        ("Air force jets pounded bandit camps in the forest near Maru on Sunday.", "Air/drone strike"),
+        ("Russian forces pounded Kharkiv with artillery on Sunday.", "Shelling/artillery/missile attack"),
+    ],
+)
+def test_a_bombardment_by_aircraft_is_an_air_strike(pipeline: Pipeline, text: str, sub_event_type: str) -> None:
+    (event,) = current(extract(pipeline, text))
+    assert event.sub_event_type == sub_event_type

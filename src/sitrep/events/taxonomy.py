@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from ..nlp.lexicon import load_word_sets
+
 ACLED_TYPES: dict[str, tuple[str, ...]] = {
     "Battles": ("Armed clash", "Government regains territory", "Non-state actor overtakes territory"),
     "Explosions/Remote violence": ("Chemical weapon", "Air/drone strike", "Suicide bomb",
@@ -53,6 +55,8 @@ TWO_SIDED = frozenset({"clashes", "clash", "clashed", "clashing", "fighting", "f
                        "advanced", "advancing", "advance", "hostilities", "skirmish", "skirmishes", "ambush",
                        "ambushed", "ambushing", "counter-attack", "counterattack", "counter-attacks",
                        "counterattacks", "counter-attacked", "counterattacked"})
+#: Bombardment words that say nothing of the weapon: with aircraft named, an air strike.
+_NEUTRAL_BOMBARDMENT = frozenset({"pounded", "pounding", "bombarded", "bombardment", "bombarding"})
 #: Triggers whose subject is the target ("a patrol came under fire"): a fight, whoever else is named;
 #: a town under fire is shelled (events/builder.py).
 UNDER_FIRE = ("came under", "under fire")
@@ -79,6 +83,8 @@ def refine(code: Code, words: frozenset[str], actor1_category: str | None,
         trigger: the trigger's words, lower-cased.
     """
     sub = code.sub_event_type
+    if trigger in _NEUTRAL_BOMBARDMENT and words & load_word_sets()["air_word"]:
+        return Code("Explosions/Remote violence", "Air/drone strike", "ASSAULT", "195")  # "jets pounded the forest"
     if sub in ("Government regains territory", "Non-state actor overtakes territory"):
         state = actor1_category in ("STATE_FORCES", "GOVERNMENT", "COUNTRY", "POLICE")
         sub = "Government regains territory" if state else "Non-state actor overtakes territory"
