@@ -933,3 +933,20 @@ def test_arson_with_killings_passive_deployments_surnames_sanctions_and_rallies(
 def test_a_bombardment_by_aircraft_is_an_air_strike(pipeline: Pipeline, text: str, sub_event_type: str) -> None:
     (event,) = current(extract(pipeline, text))
     assert event.sub_event_type == sub_event_type
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # civilians killed when their boat came under fire were attacked
+        ("Late on Monday, two fishermen were killed when their boat came under fire near Al Khawkhah.",
+         [("Attack", "Al Khawkhah", "2024-03-04")]),
+        # a road between a village the gazetteer lacks and a town is near the town
+        ("Militants attacked Diffa on Sunday. On Monday three vigilantes died when their truck hit an explosive "
+         "device on the track between Chetimari and Maine-Soroa.",
+         [("Armed clash", "Diffa", "2024-03-03"), ("Remote explosive/landmine/IED", "Maïné Soroa", "2024-03-04")]),
+    ],
+)
+def test_civilians_under_fire_and_roads_from_unknown_villages(pipeline: Pipeline, text: str,
+                                                              expected: list[tuple[str, str, str]]) -> None:
+    assert kinds(extract(pipeline, text)) == expected

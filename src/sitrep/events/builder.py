@@ -16,7 +16,17 @@ from ..nlp.numbers import Casualty, load_casualty_words
 from ..nlp.places import PlaceMention
 from ..nlp.triggers import TriggerMention, cue_patterns
 from .context import Sentence
-from .taxonomy import CIVILIAN_WORDS, EXCESSIVE_FORCE, PROTEST_WORDS, SHELLING, TWO_SIDED, UNDER_FIRE, Code, refine
+from .taxonomy import (
+    CIVILIAN_WORDS,
+    CIVILIANS_ATTACKED,
+    EXCESSIVE_FORCE,
+    PROTEST_WORDS,
+    SHELLING,
+    TWO_SIDED,
+    UNDER_FIRE,
+    Code,
+    refine,
+)
 
 BLOCKING_CUES = frozenset({"negation", "hypothetical", "habitual", "caveat", "nonpolitical", "metaphor",
                            "cumulative"})
@@ -341,18 +351,22 @@ _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?(?:(?:towns?|cities|villages?)\s+
 
 
 def _drop_route_ends(s: Sentence, places: list[tuple[PlaceMention, Place]]) -> list[tuple[PlaceMention, Place]]:
-    """Of a road "between A and B" the event is near A, not at B too; and where the sentence has
-    placed the event before ("in El Khuwei, a town on the road between A and B"), at neither."""
+    """Of a road "between A and B" the event is near A, not at B too (B stands in where A is a place
+    the gazetteer lacks); and where the sentence has placed the event before ("in El Khuwei, a town
+    on the road between A and B"), at neither."""
     text = text_of(s.span.doc)
     drop: set[int] = set()
     for i, (p, _) in enumerate(places):
         found = _BETWEEN.search(text, s.start, p.start)
         if found is None or found.end() != p.start:
             continue
-        drop.add(i)
         first = found.start("first")
+        known_first = [k for k, (q, _) in enumerate(places) if q.start == first]
         if any(q.start < found.start() for q, _ in places):
-            drop.update(k for k, (q, _) in enumerate(places) if q.start == first)
+            drop.add(i)
+            drop.update(known_first)
+        elif known_first:
+            drop.add(i)
     return [x for k, x in enumerate(places) if k not in drop]
 _UNIT_AFTER = re.compile(r"\s+(?:district|province|region|state|county|governorate|oblast|department)\b",
                          re.IGNORECASE)
@@ -646,6 +660,8 @@ def make_event(d: Draft, article: Article, when: tuple[date | None, int, bool],
     words = d.sentence.words_near(d.trigger.start, d.trigger.end) | _victims(d)
     code = refine(d.code, words, a1.category if a1 else None, a2.category if a2 else None,
                   [_code(t) for t in d.absorbed], d.trigger.text.lower())
+    if code.sub_event_type == "Armed clash" and d.trigger.text.lower().startswith(UNDER_FIRE) and _victims(d):
+        code = CIVILIANS_ATTACKED  # "two fishermen were killed when their boat came under fire"
     fat, lower, inj = figures(d)
     if code.sub_event_type == "Protest with intervention" and fat and a1 is not None \
             and a1.category in ("STATE_FORCES", "POLICE"):

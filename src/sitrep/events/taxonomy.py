@@ -61,6 +61,7 @@ _NEUTRAL_BOMBARDMENT = frozenset({"pounded", "pounding", "bombarded", "bombardme
 #: a town under fire is shelled (events/builder.py).
 UNDER_FIRE = ("came under", "under fire")
 SHELLING = Code("Explosions/Remote violence", "Shelling/artillery/missile attack", "ASSAULT", "194")
+CIVILIANS_ATTACKED = Code("Violence against civilians", "Attack", "ASSAULT", "180")
 STATE = frozenset({"STATE_FORCES", "POLICE", "GOVERNMENT"})
 ARMED_GROUPS = frozenset({"REBELS", "MILITIA", "UNIDENTIFIED", "STATE_FORCES"})
 
