@@ -73,11 +73,12 @@ class SentenceCoder(Protocol):
 
 
 #: A populated place outside every country the article is about, smaller than this, is taken for
-#: a namesake of a place the gazetteer lacks rather than for the place meant ("Koui" in the Central
-#: African Republic is no Thai town of 19,000).
-SMALL_ABROAD = 20_000
+#: a namesake of a place the gazetteer lacks rather than for the place meant (a Haitian hamlet is no
+#: French village of 6,800; Tovuz, 12,600, may well be the Azerbaijani town of an Armenian story).
+SMALL_ABROAD = 10_000
 #: ... and one smaller than this whose name does not even fold to the name written ("the hamlet of
-#: Jol" in a Plateau story is not Jolo in the Philippines; "Hodeidah" does fold to Al Ḩudaydah).
+#: Jol" in a Plateau story is not Jolo in the Philippines, "Koui" no Thai Kui Buri; "Hodeidah" does
+#: fold to Al Ḩudaydah).
 BIG_ABROAD = 1_000_000
 
 
