@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 
 LOCATIVE = frozenset({"in", "near", "at", "outside", "around", "across", "throughout", "into", "towards",
                       "toward", "to", "from", "of", "on", "inside", "within", "beyond"})
+# Verbs whose object is a place as surely as after "in": "air strikes hit Khan Younis".
+STRUCK = frozenset({"hit", "struck", "shelled", "pounded", "bombed", "bombarded", "stormed", "raided", "overran",
+                    "captured", "seized", "recaptured", "retook"})
 # Lower-case words that may sit inside a place name ("Wad al Noura", "Newcastle upon Tyne"); English
 # words such as "on" or "as" are left out so "Peshawar on Friday" stays two things.
 CONNECTORS = frozenset({"al", "el", "de", "del", "da", "dos", "di", "ad", "ash", "ar", "bin", "ibn", "la", "le",
@@ -469,7 +472,7 @@ def _locative(doc: Doc, start: int) -> bool:
                                                                        "outskirts", "villages", "towns"}:
             return True
         k -= 1
-    return k >= 0 and doc[k].lower_ in LOCATIVE
+    return k >= 0 and (doc[k].lower_ in LOCATIVE or doc[k].lower_ in STRUCK)
 
 
 def _link_aliases(doc: Doc, places: list[PlaceMention]) -> list[PlaceMention]:
