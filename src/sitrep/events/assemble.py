@@ -29,7 +29,7 @@ from .builder import (
 from .coding import model_drafts, review
 from .context import Sentence, focus_countries, lead_date, split_sentences
 from .notes import write_notes
-from .taxonomy import VIOLENT_TYPES
+from .taxonomy import STATE, VIOLENT_TYPES
 
 
 class Geo(Protocol):
@@ -491,10 +491,6 @@ def _sentence_place(d: Draft) -> tuple[PlaceMention, Place] | None:
     return min(named, key=lambda x: abs(x[0].start - d.trigger.start)) if named else None
 
 
-#: Speakers that are organs of a state: with no country named, the story's own.
-_STATE_SPEAKERS = frozenset({"GOVERNMENT", "STATE_FORCES", "POLICE"})
-
-
 def _statement_place(d: Draft, geo: Geo) -> tuple[PlaceMention, Place] | None:
     """A statement is placed where its speaker sits: the seat of the speaker's government, or of
     the international organisation that made it."""
@@ -509,7 +505,7 @@ def _statement_place(d: Draft, geo: Geo) -> tuple[PlaceMention, Place] | None:
 def _story_seat(d: Draft, geo: Geo, focus: Sequence[str]) -> tuple[PlaceMention, Place] | None:
     """A state body named without its country, in a sentence that names no place ("the defence
     ministry denied ..."), speaks from the capital of the story's country."""
-    speaker = next((a for a in d.sentence.actors if a.start <= d.trigger.start and a.category in _STATE_SPEAKERS
+    speaker = next((a for a in d.sentence.actors if a.start <= d.trigger.start and a.category in STATE
                     and not a.country), None)
     seat = geo.capital(focus[0]) if speaker is not None and focus else None
     return (PlaceMention(speaker.start, speaker.end, speaker.text, False), seat) if speaker and seat else None

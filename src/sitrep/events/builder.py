@@ -368,21 +368,23 @@ def _drop_route_ends(s: Sentence, places: list[tuple[PlaceMention, Place]]) -> l
         elif known_first:
             drop.add(i)
     return [x for k, x in enumerate(places) if k not in drop]
+
+
+# "Sanarpara in Narayanganj district": the second name is the district the first lies in.
 _UNIT_AFTER = re.compile(r"\s+(?:district|province|region|state|county|governorate|oblast|department)\b",
                          re.IGNORECASE)
 _PART_OF = re.compile(r"^\s+(?:neighbou?rhood|suburb|quarter|district|area)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 
 
+_UNIT = r"(?:km|kilometres|kilometers|miles)"
+_DIRECTION = r"(?:north|south|east|west)[\w-]*"
+_TOWN_NAMED = r"(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?$"
 # "near Aribinda, about 80 kilometres east of Djibo": a distance from a town measures from it.
-_DISTANCE_FROM = re.compile(r"(?:\b(?:km|kilometres|kilometers|miles)\s+(?:(?:north|south|east|west)[\w-]*\s+)?"
-                            r"(?:of|from)|,\s+(?:just\s+)?(?:north|south|east|west)[\w-]*\s+of)\s+(?:the\s+)?"
-                            r"(?:(?:town|city|village)\s+of\s+)?$", re.IGNORECASE)
-
-
+_DISTANCE_FROM = re.compile(rf"(?:\b{_UNIT}\s+(?:{_DIRECTION}\s+)?(?:of|from)|,\s+(?:just\s+)?{_DIRECTION}\s+of)\s+"
+                            + _TOWN_NAMED, re.IGNORECASE)
 # "a village around 20 kilometres from Titao": a short distance from a town.
-_NEAR_DISTANCE = re.compile(r"\b(\d{1,3})\s*(?:km|kilometres|kilometers|miles)\s+"
-                            r"(?:(?:north|south|east|west)[\w-]*\s+)?(?:of|from)\s+"
-                            r"(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?$", re.IGNORECASE)
+_NEAR_DISTANCE = re.compile(rf"\b(?P<number>\d{{1,3}})\s*(?P<unit>{_UNIT})\s+(?:{_DIRECTION}\s+)?(?:of|from)\s+"
+                            + _TOWN_NAMED, re.IGNORECASE)
 #: The farthest a town may lie and still stand for the event's place, "near" it (km).
 NEAR_KM = 50
 
@@ -395,7 +397,7 @@ def _near_reference(s: Sentence) -> list[tuple[PlaceMention, Place]]:
         found = _NEAR_DISTANCE.search(text[max(s.start, p.start - 60):p.start])
         if g is None or p.alias_of is not None or found is None or g.feature_class != "P":
             continue
-        km = int(found.group(1)) * (1.6 if found.group(0).lower().split()[1].startswith("mile") else 1)
+        km = int(found.group("number")) * (1.6 if found.group("unit").lower() == "miles" else 1)
         if km <= NEAR_KM:
             return [(p, replace(g, precision=2))]
     return []

@@ -8,6 +8,7 @@ its ACLED-style name, category and ISO 3166-1 alpha-3 country.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -15,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .base import Step
+from .dates import load_date_words
 from .leaders import Leader, leader_at, leaders_by_name
 from .lexicon import ActorEntry, load_actor_entries, load_word_sets, lookup_country
 
@@ -158,11 +160,17 @@ def _surname_of(doc: Doc, i: int) -> bool:
         return False
     prev = doc[i - 1]
     return (prev.is_alpha and prev.text[:1].isupper() and not prev.is_sent_start and not prev.text.isupper()
-            and prev.lower_ not in _NOT_A_FIRST_NAME and lookup_country(prev.text) is None)
+            and prev.lower_ not in _NOT_A_FIRST_NAME and prev.lower_ not in _date_names()
+            and lookup_country(prev.text) is None)
 
 
-#: Capitalised words before an actor's name that are not a person's given name.
-_NOT_A_FIRST_NAME = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-                               "january", "february", "march", "april", "may", "june", "july", "august",
-                               "september", "october", "november", "december", "the", "on", "in", "when", "as",
-                               "after", "but", "and", "while", "if", "since", "by", "with", "of", "for", "at"})
+#: Capitalised words before an actor's name that are not a person's given name (besides the names of
+#: weekdays and months, which ``data/date_words.tsv`` lists).
+_NOT_A_FIRST_NAME = frozenset({"the", "on", "in", "when", "as", "after", "but", "and", "while", "if", "since", "by",
+                               "with", "of", "for", "at"})
+
+
+@functools.cache
+def _date_names() -> frozenset[str]:
+    words = load_date_words()
+    return frozenset(words.weekdays) | {m.lower() for m in words.full_months}

@@ -238,13 +238,15 @@ def _told_before(span: Span) -> bool:
     if span.start == 0 or span.end >= len(span.doc):
         return False
     prev, nxt = span.doc[span.start - 1], span.doc[span.end]
+    # "claimed the attack on Sunday", "Russia's offensive on Monday": a date follows the preposition
+    dated = span.end + 1 < len(span.doc) and span.doc[span.end + 1].lower_ in _WHEN + _MONTHS
     if span.start >= 2 and span.doc[span.start - 2].lower_ == "the" and prev.text[:1].isupper() \
             and not prev.is_sent_start and span.text.lower() in _INCIDENT_NOUNS:
         return True  # "suspected of involvement in the Riyom attack": an incident named by its place
     if prev.text in ("'s", "’s", "'", "’") and span.text.lower() in _CAMPAIGN_NOUNS:
         # "the rebels' advance forced ...", "Israel's offensive has since killed ...": a campaign the
-        # report names, not an act of the day (unless a date follows: "Russia's offensive on Monday")
-        return not (span.end + 1 < len(span.doc) and span.doc[span.end + 1].lower_ in _WHEN + _MONTHS)
+        # report names, not an act of the day
+        return not dated
     if prev.lower_ not in ("the", "this", "that"):
         return False
     if nxt.lower_ in ("came", "comes", "followed", "follows"):
@@ -252,11 +254,7 @@ def _told_before(span: Span) -> bool:
     before = span.doc[span.start - 2].lower_ if span.start >= 2 else ""
     if len(span) != 1 or before not in load_word_sets()["referring_word"]:
         return False
-    dated = span.end + 1 < len(span.doc) and span.doc[span.end + 1].lower_ in _WHEN + _MONTHS
-    # "claimed the attack on Sunday": "on" opens a date, not the target
     return nxt.lower_ not in load_word_sets()["specifying_word"] or dated
-
-
 
 
 def _stationed(span: Span) -> bool:
@@ -296,7 +294,6 @@ def _dated_preposition(span: Span) -> bool:
     if nxt.lower_ not in _WHEN and nxt.lower_ not in _MONTHS:
         return False
     return not any(t.lower_ in load_word_sets()["air_word"] for t in span.sent)
-
 
 
 def _in_clause(doc: Doc, cue_start: int, trigger_start: int) -> bool:
