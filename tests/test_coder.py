@@ -334,20 +334,50 @@ class SureCoder:
 
 
 @pytest.mark.parametrize(("text", "sure", "expected"), [
-    # a statement verb read out of its clause: a confident model recodes it, a hesitant one does not
-    ("The Peruvian government granted the miners what they had demanded on Monday.", 0.9,
-     ("AGREE", "model over rules")),
-    ("The Peruvian government granted the miners what they had demanded on Monday.", 0.6,
+    # a statement verb or an act's strong trigger stands whatever the model says; a confident model
+    # that disagrees is recorded (on our held-out articles its recodes of statements were wrong 10 times in 11)
+    ("The Peruvian government demanded the release of the miners on Monday.", 0.9,
      ("REQUEST", "rules, model disagrees")),
-    # an act's strong trigger stands whatever the model says
+    ("The Peruvian government demanded the release of the miners on Monday.", 0.4, ("REQUEST", "rules")),
     ("Peruvian troops shelled the village of Yanahuanca on Monday.", 0.95, ("ASSAULT", "rules, model disagrees")),
 ])
-def test_a_confident_model_recodes_statements_not_strong_acts(text: str, sure: float,
-                                                               expected: tuple[str, str]) -> None:
+def test_a_confident_model_does_not_recode_strong_triggers(text: str, sure: float,
+                                                           expected: tuple[str, str]) -> None:
     pipeline = Pipeline(Options()).load()
     pipeline._coder = SureCoder("AGREE", sure)
     (event,) = pipeline.extract(Article(text=text, id="t", published=None))
     assert (event.plover_type, event.coded_by) == expected
+
+
+class RankedCoder:
+    """Ranks PLOVER types and CAMEO roots as given, for every sentence."""
+
+    def __init__(self, plover: list[tuple[str, float]], cameo: list[tuple[str, float]]) -> None:
+        self.plover = tuple(Guess(label, p) for label, p in plover)
+        self.cameo = tuple(Guess(label, p) for label, p in cameo)
+
+    def predict(self, texts: list[str]) -> list[Prediction]:
+        event = next(g for g in self.plover if g.label != "none")
+        no_event = next((g.probability for g in self.plover if g.label == "none"), 0.0)
+        return [Prediction(self.plover[0], self.cameo[0], Guess("none", 0.9), event, no_event, None,
+                           self.cameo, self.plover) for _ in texts]
+
+
+@pytest.mark.parametrize(("plover", "cameo", "expected"), [
+    # the best type's roots are all unlikely: the pair whose probabilities multiply to the most wins
+    ([("REJECT", 0.5), ("ACCUSE", 0.4), ("none", 0.05)], [("01", 0.55), ("11", 0.35), ("12", 0.05)],
+     ("ACCUSE", "110")),
+    # a type that gathers two roots takes the likelier one
+    ([("REQUEST", 0.7), ("ACCUSE", 0.2), ("none", 0.05)], [("02", 0.6), ("10", 0.2), ("11", 0.1)],
+     ("REQUEST", "020")),
+])
+def test_the_plover_type_and_cameo_root_are_read_together(plover: list[tuple[str, float]],
+                                                          cameo: list[tuple[str, float]],
+                                                          expected: tuple[str, str]) -> None:
+    pipeline = Pipeline(Options()).load()
+    pipeline._coder = RankedCoder(plover, cameo)
+    events = pipeline.extract(Article(text="The Peruvian government spoke about the budget on Monday.", id="t"))
+    assert [(e.plover_type, e.cameo_code, e.coded_by) for e in events] == [(*expected, "model")]
 
 
 def test_without_the_model_nothing_is_coded_by_it() -> None:

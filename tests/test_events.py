@@ -144,6 +144,14 @@ def test_trap_in_a_conflict_article_yields_no_violent_event(pipeline: Pipeline, 
         ("The UN called for a ceasefire in Sudan on Monday.", "REQUEST", "020"),
         ("Azerbaijan ruled out talks with Armenia on Monday.", "REJECT", "120"),
         ("The European Union condemned the shelling of Kharkiv on Tuesday.", "ACCUSE", "111"),
+        # legal acts, evidence, refused aid, threats of force and arms supplies (CAMEO 17x, 112, 12, 138, 072)
+        ("A military court in Kano has sentenced two police officers to ten years in prison.", "COERCE", "173"),
+        ("A court in Nairobi has issued an arrest warrant for the former governor.", "COERCE", "173"),
+        ("Serbia deported three Kosovar activists on Tuesday.", "COERCE", "174"),
+        ("Lithuania's government presented evidence against the Belarusian colonel on Monday.", "ACCUSE", "112"),
+        ("Hungary said it would not provide weapons to Ukraine.", "REJECT", "120"),
+        ("The Houthi leader vowed to attack ships bound for Israel.", "THREATEN", "138"),
+        ("Officials said Iran has been supplying weapons to the Houthis.", "AID", "072"),
     ],
 )
 def test_statement_is_a_verbal_event(pipeline: Pipeline, text: str, plover: str, cameo: str) -> None:
@@ -152,6 +160,11 @@ def test_statement_is_a_verbal_event(pipeline: Pipeline, text: str, plover: str,
     assert [(e.event_type, e.sub_event_type, e.cameo_code, e.cameo_root) for e in found] == [
         (None, None, cameo, cameo[:2])
     ]
+
+
+def test_weapons_a_country_supplied_are_no_supply_event(pipeline: Pipeline) -> None:
+    events = extract(pipeline, "Russian missiles hit a depot in Odesa holding Western-supplied weapons to Ukraine.")
+    assert "AID" not in {e.plover_type for e in events}
 
 
 def test_what_a_statement_condemns_is_not_an_event(pipeline: Pipeline) -> None:

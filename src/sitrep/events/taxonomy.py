@@ -21,6 +21,13 @@ ACLED_TYPES: dict[str, tuple[str, ...]] = {
 }
 PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
                 "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
+#: The CAMEO roots each PLOVER type gathers (PLOVER's crosswalk), the usual one first. CAMEO's
+#: neutral statements (01) have none: a coded event is always something more than a statement.
+CAMEO_ROOTS: dict[str, tuple[str, ...]] = {
+    "AGREE": ("03", "05"), "CONSULT": ("04",), "SUPPORT": ("05",), "CONCEDE": ("08",), "COOPERATE": ("06",),
+    "AID": ("07",), "RETREAT": ("08",), "REQUEST": ("10", "02"), "ACCUSE": ("11", "09"), "REJECT": ("12",),
+    "THREATEN": ("13",), "PROTEST": ("14",), "SANCTION": ("16",), "MOBILIZE": ("15",), "COERCE": ("17",),
+    "ASSAULT": ("19", "18", "20")}
 VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"})
 
 CIVILIAN_WORDS = frozenset({"civilians", "civilian", "villagers", "residents", "students", "schoolchildren",

@@ -46,6 +46,8 @@ class Prediction:
         acled: the most probable ACLED sub-event type (or "none"); None where the model has no such head.
         event: the most probable PLOVER type other than "none", whatever "none" scores.
         no_event: the probability the PLOVER head gives "none".
+        cameo_ranked: every CAMEO root the head knows, most probable first (to pick the best root that
+            fits the PLOVER type).
         focus: where in the sentence (character offsets) the word lies that the PLOVER head attended
             to most, usually the act ("threatened", "pounded"); None for a head without attention.
     """
@@ -56,6 +58,8 @@ class Prediction:
     event: Guess
     no_event: float
     focus: tuple[int, int] | None = None
+    cameo_ranked: tuple[Guess, ...] = ()
+    plover_ranked: tuple[Guess, ...] = ()
 
 
 class Coder:
@@ -119,8 +123,12 @@ class Coder:
             k = int(np.argmax(row))
             attention = plover.attention(tokens[i])
             focus = None if attention is None else _focus(texts[i], attention, offsets[i])
+            cameo = self.heads["cameo"].labels
+            ranked = tuple(Guess(cameo[j], float(probs["cameo"][i][j])) for j in np.argsort(-probs["cameo"][i]))
             out.append(Prediction(guesses["plover"], guesses["cameo"], guesses.get("acled"),
-                                  Guess(plover.labels[k], float(row[k])), no_event, focus))
+                                  Guess(plover.labels[k], float(row[k])), no_event, focus, ranked,
+                                  tuple(Guess(plover.labels[j], float(probs["plover"][i][j]))
+                                        for j in np.argsort(-probs["plover"][i]))))
         return out
 
     def save(self, folder: Path) -> None:
