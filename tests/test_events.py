@@ -601,6 +601,26 @@ def test_datelines_places_units_and_warnings(pipeline: Pipeline, text: str, publ
     assert kinds(extract(pipeline, text, published)) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # the lead's act is dated by the lead's next sentence, not by the day the army reported it
+        ("Suspected ADF rebels killed at least nine people in a night raid near Beni, the army said on "
+         "Thursday. The attackers fell on homes on the edge of Beni late on Tuesday, torching houses.", PUBLISHED,
+         [("Attack", "Beni", "2024-03-05")]),
+        # "said in a statement on Sunday that ... on Friday": the act's day
+        ("The air force said in a statement on Sunday that its jets had bombed a bandit camp near Gusau on "
+         "Friday.", "2024-03-11", [("Air/drone strike", "Gusau", "2024-03-08")]),
+        # a report's day is the act's where nothing earlier dates it
+        ("Police said on Monday they had arrested five suspected militants in Kano.", PUBLISHED,
+         [("Arrests", "Kano", "2024-03-04")]),
+    ],
+)
+def test_an_act_is_dated_by_its_own_day_not_its_report(pipeline: Pipeline, text: str, published: str,
+                                                       expected: list[tuple[str, str, str]]) -> None:
+    assert kinds(extract(pipeline, text, published)) == expected
+
+
 def test_a_person_bundled_into_a_car_is_abducted(pipeline: Pipeline) -> None:
     events = current(extract(pipeline, "Police shot dead two protesters in Nairobi on Tuesday. On Sunday, an "
                                        "activist was bundled into an unmarked car by hooded men in Kitengela."))

@@ -15,7 +15,7 @@ from ..nlp.lexicon import load_countries, load_word_sets, lookup_country
 from ..nlp.numbers import Casualty, load_casualty_words
 from ..nlp.places import PlaceMention
 from ..nlp.triggers import TriggerMention, cue_patterns
-from .context import Sentence
+from .context import LEAD, Sentence, speech_date
 from .taxonomy import (
     CIVILIAN_WORDS,
     CIVILIANS_ATTACKED,
@@ -621,7 +621,12 @@ def _event_date(d: Draft, anchor: date | None, published: date | None) -> tuple[
     if d.trigger.entry.role != "verbal" and len(dates) > 1:
         # "monitors said on Wednesday that soldiers raped ... last week": Wednesday dates the report.
         text = text_of(s.span.doc)
-        dates = [x for x in dates if not _SPEECH_DATE.search(text[max(0, x.start - 30):x.start])] or dates
+        dates = [x for x in dates if not speech_date(text, x)] or dates
+    elif d.trigger.entry.role != "verbal" and dates and anchor is not None and s.index < LEAD \
+            and dates[0].value is not None and anchor < dates[0].value and speech_date(text_of(s.span.doc), dates[0]):
+        # "killed 12 people in a night raid, the army said on Thursday", and the lead's next sentence
+        # says the raid came late on Tuesday: the act has the lead's day, not its report's.
+        return anchor, 1, False
     if dates:
         x = dates[0]
         if x.relative_to_previous and anchor is not None:
@@ -641,9 +646,6 @@ def _event_date(d: Draft, anchor: date | None, published: date | None) -> tuple[
 #: A date this close to the start of its sentence is fronted: it frames the whole sentence.
 FRONTED = 4
 
-
-_SPEECH_DATE = re.compile(r"\b(?:said|says|reported|announced|stated|added|confirmed|told reporters)\s+"
-                          r"(?:on\s+|late\s+|early\s+)?$", re.IGNORECASE)
 
 
 def figures(d: Draft) -> tuple[int | None, bool, int | None]:

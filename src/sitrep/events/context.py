@@ -156,10 +156,24 @@ def focus_countries(doc: Doc) -> list[str]:
     return [c for c, _ in counts.most_common()]
 
 
+#: The lead: the sentences whose dates date the article's news.
+LEAD = 3
+
+
 def lead_date(sents: list[Sentence], published: date | None) -> date | None:
-    """The date the article's lead gives its news, else the publication date."""
-    for s in sents[:3]:
-        for d in s.current_dates:
-            if d.precision == 1 and not d.relative_to_previous:
-                return d.value
-    return published
+    """The date the article's lead gives its news, else the publication date. The day of an act
+    comes before the day it was reported ("killed 12 people in a night raid, the army said on
+    Thursday. The attackers fell on homes late on Tuesday"): Tuesday."""
+    days = [(speech_date(text_of(s.span.doc), d), d.value) for s in sents[:LEAD] for d in s.current_dates
+            if d.precision == 1 and not d.relative_to_previous]
+    return next((day for speech, day in days if not speech), None) or next((day for _, day in days), published)
+
+
+_SPEECH_DATE = re.compile(r"\b(?:said|says|reported|announced|stated|added|confirmed|told\s+(?:reporters|[A-Z]\w+))"
+                          r"(?:\s+(?:in|at)\s+an?\s+(?:statement|briefing|news\s+conference|press\s+conference|"
+                          r"video|post|interview))?\s+(?:on\s+|late\s+|early\s+)?$")
+
+
+def speech_date(text: str, x: DateMention) -> bool:
+    """ "the army said on Thursday", "said in a statement on Monday": the date of a report, not of its act."""
+    return bool(_SPEECH_DATE.search(text[max(0, x.start - 50):x.start]))
