@@ -611,6 +611,11 @@ def test_datelines_places_units_and_warnings(pipeline: Pipeline, text: str, publ
         # "said in a statement on Sunday that ... on Friday": the act's day
         ("The air force said in a statement on Sunday that its jets had bombed a bandit camp near Gusau on "
          "Friday.", "2024-03-11", [("Air/drone strike", "Gusau", "2024-03-08")]),
+        # a lead with no day at all is dated by the first act the next sentences date
+        ("A Palestinian man was shot dead when dozens of settlers stormed the village of Sinjil in the occupied West Bank, residents said. "
+         "The health ministry named him as a 41-year-old farmer. Relatives said he had gone out to help a "
+         "neighbour. The settlers came down from a nearby outpost shortly after dusk on Tuesday.", PUBLISHED,
+         [("Attack", "Sinjil", "2024-03-05")]),
         # a report's day is the act's where nothing earlier dates it
         ("Police said on Monday they had arrested five suspected militants in Kano.", PUBLISHED,
          [("Arrests", "Kano", "2024-03-04")]),

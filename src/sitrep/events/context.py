@@ -161,12 +161,20 @@ LEAD = 3
 
 
 def lead_date(sents: list[Sentence], published: date | None) -> date | None:
-    """The date the article's lead gives its news, else the publication date. The day of an act
-    comes before the day it was reported ("killed 12 people in a night raid, the army said on
-    Thursday. The attackers fell on homes late on Tuesday"): Tuesday."""
-    days = [(speech_date(text_of(s.span.doc), d), d.value) for s in sents[:LEAD] for d in s.current_dates
-            if d.precision == 1 and not d.relative_to_previous]
-    return next((day for speech, day in days if not speech), None) or next((day for _, day in days), published)
+    """The date the article's lead gives its news, else the publication date.
+
+    The day of an act comes before the day it was reported ("killed 12 people in a night raid, the
+    army said on Thursday. The attackers fell on homes late on Tuesday"): Tuesday. A lead that gives
+    no day at all is dated by the first act the next sentences date ("... came down from a hilltop
+    outpost shortly after dusk on Tuesday")."""
+    def days(window: list[Sentence]) -> list[tuple[bool, date]]:
+        return [(speech_date(text_of(s.span.doc), d), d.value) for s in window for d in s.current_dates
+                if d.value is not None and d.precision == 1 and not d.relative_to_previous]
+
+    lead = days(sents[:LEAD])
+    if lead:
+        return next((day for speech, day in lead if not speech), lead[0][1])
+    return next((day for speech, day in days(sents[LEAD:2 * LEAD]) if not speech), published)
 
 
 _SPEECH_DATE = re.compile(r"\b(?:said|says|reported|announced|stated|added|confirmed|told\s+(?:reporters|[A-Z]\w+))"
