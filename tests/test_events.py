@@ -557,6 +557,9 @@ def test_days_of_fighting_before_an_act_are_background(pipeline: Pipeline) -> No
         # the dateline's date is the filing day, not the strike's
         ("ERBIL, Iraq, Aug. 20 — A Turkish drone strike on a car in Sinjar killed two fighters on Sunday.",
          "2024-08-20", [("Air/drone strike", "Sinjār", "2024-08-18")]),
+        # so is a province after the dateline's town ("Samar" is no Russian Samara); "the hinterlands of X" is X
+        ("CATARMAN, Northern Samar — Soldiers clashed with New People's Army rebels in the hinterlands of Las "
+         "Navas town on Saturday, the army said.", PUBLISHED, [("Armed clash", "Las Navas", "2024-03-02")]),
         # a second city in the dateline is where the report was filed too
         ("NIAMEY/BAMAKO, April 14 — Seven soldiers were killed when their convoy struck a roadside bomb near "
          "Tillaberi on Saturday.", "2025-04-14", [("Remote explosive/landmine/IED", "Tillabéri", "2025-04-12")]),
@@ -612,9 +615,10 @@ def test_datelines_places_units_and_warnings(pipeline: Pipeline, text: str, publ
         ("The air force said in a statement on Sunday that its jets had bombed a bandit camp near Gusau on "
          "Friday.", "2024-03-11", [("Air/drone strike", "Gusau", "2024-03-08")]),
         # a lead with no day at all is dated by the first act the next sentences date
-        ("A Palestinian man was shot dead when dozens of settlers stormed the village of Sinjil in the occupied West Bank, residents said. "
-         "The health ministry named him as a 41-year-old farmer. Relatives said he had gone out to help a "
-         "neighbour. The settlers came down from a nearby outpost shortly after dusk on Tuesday.", PUBLISHED,
+        ("A Palestinian man was shot dead when dozens of settlers stormed the village of Sinjil in the occupied "
+         "West Bank, residents said. The health ministry named him as a 41-year-old farmer. Relatives said he "
+         "had gone out to help a neighbour. The settlers came down from a nearby outpost shortly after dusk on "
+         "Tuesday.", PUBLISHED,
          [("Attack", "Sinjil", "2024-03-05")]),
         # a report's day is the act's where nothing earlier dates it
         ("Police said on Monday they had arrested five suspected militants in Kano.", PUBLISHED,

@@ -16,7 +16,7 @@ from ..nlp.attribution import Claim
 from ..nlp.base import text_of
 from ..nlp.dates import DateMention
 from ..nlp.numbers import Casualty
-from ..nlp.places import PlaceMention
+from ..nlp.places import PlaceMention, dateline_end
 from ..nlp.triggers import TriggerMention
 
 CAPTION = re.compile(r",\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},\s+\d{4}\.?\s*$")
@@ -105,7 +105,7 @@ def split_sentences(doc: Doc, resolved: dict[PlaceMention, Place | None]) -> lis
     for p in doc._.places or []:
         if (s := home(p.start)) is not None:
             s.places.append((p, resolved.get(p)))
-    filed = _dateline_end(text_of(doc))
+    filed = dateline_end(text_of(doc))
     for d in doc._.dates or []:
         if d.end <= filed:
             continue  # "ERBIL, Iraq, Aug. 20 —": the day the report was filed, not an event's date
@@ -119,16 +119,6 @@ def split_sentences(doc: Doc, resolved: dict[PlaceMention, Place | None]) -> lis
             s.claims.append(c)
     mark_background(sents)
     return sents
-
-
-# A dateline: a capitalised place (and country, and filing date) before a dash opening the report.
-_DATELINE = re.compile(r"\A\s*[A-Z][A-Z'’./ -]{2,}(?:,[^\n—–]{1,40}?)?\s*(?:—|–|--|\s-\s)")
-
-
-def _dateline_end(text: str) -> int:
-    """Where the dateline ends (0 when the text opens without one)."""
-    found = _DATELINE.match(text)
-    return found.end() if found else 0
 
 
 def mark_background(sents: list[Sentence], lead: int = 2) -> None:

@@ -148,8 +148,10 @@ class PlaceRecognizer(Step):
                     break
                 if not any(t.i in taken for t in found):
                     taken.update(t.i for t in found)
-                    dateline = _dateline(found) or bool(out and out[-1].dateline
-                                                        and text_of(doc)[out[-1].end:found.start_char] in (", ", "/"))
+                    # "CATARMAN, Northern Samar —": the whole dateline is where the report was filed
+                    dateline = _dateline(found) or bool(out and out[-1].dateline and (
+                        text_of(doc)[out[-1].end:found.start_char] in (", ", "/")
+                        or found.end_char <= dateline_end(text_of(doc))))
                     out.append(PlaceMention(found.start_char, found.end_char, found.text,
                                             _locative(doc, found.start), locus=not dateline and _locus(doc, found),
                                             dateline=dateline, region=_region(doc, found)))
@@ -419,6 +421,16 @@ def _named_settlement(doc: Doc, run: Span, i: int) -> Span | None:
     return run
 
 
+# A dateline: a capitalised place (and country, and filing date) before a dash opening the report.
+_DATELINE = re.compile(r"\A\s*[A-Z][A-Z'’./ -]{2,}(?:,[^\n—–]{1,40}?)?\s*(?:—|–|--|\s-\s)")
+
+
+def dateline_end(text: str) -> int:
+    """Where the dateline ends (0 when the text opens without one)."""
+    found = _DATELINE.match(text)
+    return found.end() if found else 0
+
+
 def _dateline(span: Span) -> bool:
     """"KADUNA —", "MAKHACHKALA, January 21": where the reporter files from, not where it happened."""
     return bool(span[0].is_sent_start) and span.text.isupper() and len(span.text) > 3
@@ -459,17 +471,19 @@ def _cap(token: Token) -> bool:
     return text[:1].isupper() and any(c.isalpha() for c in text)
 
 
+#: Nouns after which "of X" names a place: "the town of X", "the outskirts of X", "the hinterlands of X".
+_PLACE_OF = frozenset({"village", "town", "city", "region", "province", "district", "state", "outskirts",
+                       "villages", "towns", "hinterlands", "hinterland", "suburbs", "environs", "vicinity"})
+
+
 def _locative(doc: Doc, start: int) -> bool:
     k = start - 1
     while k >= 0 and (doc[k].lower_ in {"the", "a", "northern", "southern", "eastern", "western", "central",
-                                         "village", "town", "city", "region", "province", "district",
-                                         "state", "capital", "area", "outskirts", "north", "south",
-                                         "east", "west", "of", "'s"} or doc[k].is_punct and doc[k].text == "("):
+                                         "capital", "area", "north", "south", "east", "west", "of", "'s"}
+                      | _PLACE_OF or doc[k].is_punct and doc[k].text == "("):
         if doc[k].lower_ in LOCATIVE and doc[k].lower_ != "of":
             return True
-        if doc[k].lower_ == "of" and k > 0 and doc[k - 1].lower_ in {"village", "town", "city", "region",
-                                                                       "province", "district", "state",
-                                                                       "outskirts", "villages", "towns"}:
+        if doc[k].lower_ == "of" and k > 0 and doc[k - 1].lower_ in _PLACE_OF:
             return True
         k -= 1
     return k >= 0 and (doc[k].lower_ in LOCATIVE or doc[k].lower_ in STRUCK)
