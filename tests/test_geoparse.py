@@ -117,6 +117,13 @@ def test_resolution(parser: Geoparser, text: str, name: str, country: str | None
     assert (t.country, t.feature_code) == (country, feature_code), t
 
 
+def test_a_city_named_as_news_spells_it_beats_a_hamlet_of_that_spelling(parser: Geoparser) -> None:
+    # GeoNames spells the city "Zaporizhzhya" and a hamlet of 656 people "Zaporizhzhia"
+    t = parse(parser, "Drones struck an apartment block in Zaporizhzhia overnight.")["Zaporizhzhia"]
+    assert t.latitude is not None and t.longitude is not None
+    assert great_circle_km(t.latitude, t.longitude, 47.84, 35.14) < 20, t
+
+
 def test_a_state_is_placed_near_its_centre(parser: Geoparser) -> None:
     t = parse(parser, "Drought gripped Texas.")["Texas"]
     assert great_circle_km(t.latitude or 0, t.longitude or 0, 31.0, -100.0) < 100

@@ -41,6 +41,8 @@ class ResolverOptions:
             (unless a country or region bears the name as its own):
             GeoNames files "Mecca" and "Cologne" as alternate names of Makkah and Köln, and the
             English name of a big city is what English news means.
+        exonym_city, exonym_ratio: so does a city of at least ``exonym_city`` people that is
+            ``exonym_ratio`` times larger than every town bearing the name as its own.
     """
 
     candidates: int = 30
@@ -60,6 +62,8 @@ class ResolverOptions:
     hint_km: float = 300.0
     supplement_weight: float = 0.3
     exonym_population: int = 1_000_000
+    exonym_city: int = 100_000
+    exonym_ratio: int = 100
 
 
 #: Administrative levels, coarsest first, for telling a "town, region" hint from a list of peers.
@@ -139,7 +143,13 @@ class Resolver:
         pool = self._hinted_pool(name, focus)
         if any(c.match == MATCH_PRIMARY and c.place.feature_class in ("A", "L") for c in pool):
             return pool  # "Mexico" the country, not Mexico City
-        big = self.options.exonym_population
+        # A city far larger than every town bearing the name as its own is what news means by it:
+        # GeoNames files the city of Zaporizhzhia as "Zaporizhzhya", and a hamlet of 656 people as
+        # "Zaporizhzhia".
+        own = max((c.place.population for c in pool if c.match == MATCH_PRIMARY and c.place.feature_class == "P"),
+                  default=0)
+        big = min(self.options.exonym_population,
+                  max(self.options.exonym_city, self.options.exonym_ratio * own))
         return [replace(c, match=MATCH_PRIMARY) if c.match == MATCH_ALTERNATE and c.place.feature_class == "P"
                 and c.place.population >= big else c for c in pool]
 
