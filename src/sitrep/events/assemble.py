@@ -300,6 +300,7 @@ REGION_WORDS = frozenset({"region", "oblast", "province", "state", "governorate"
 
 #: Kinds of event that one incident report may continue over several sentences.
 INCIDENT_TYPES = VIOLENT_TYPES | {"Protests"}
+LOOTING = "Looting/property destruction"
 
 #: Reports of something this many days before publication are background, not news.
 STALE_DAYS = 7
@@ -327,6 +328,11 @@ def attach_follow_ups(found: list[Found], sents: list[Sentence]) -> list[Found]:
         e = f.event
         current = next((g for g in reversed(out) if g.event.event_type in INCIDENT_TYPES
                         and not g.event.historical), None)
+        if current is not None and e.sub_event_type == LOOTING and not e.historical \
+                and current.event.event_type in VIOLENT_TYPES and e.event_date == current.event.event_date \
+                and (_inherited(f) or e.location == current.event.location or _km(e, current.event) <= NEAR_KM):
+            _absorb(current, f)  # homes torched in a raid are the raid: ACLED codes destruction alone only
+            continue
         if current is None or e.event_type not in INCIDENT_TYPES or e.historical:
             out.append(f)
             continue
@@ -363,8 +369,9 @@ def attach_follow_ups(found: list[Found], sents: list[Sentence]) -> list[Found]:
 
 #: A crowd's protest or riot and an armed clash the same day are two incidents, whatever the words' weight.
 _DEMONSTRATIONS = frozenset({"Protests", "Riots"})
-#: "a village in the region", "another town": a second, unnamed place, so a second incident.
-GENERIC_PLACE = re.compile(r"\b(?:a|another|one|several|two|three|nearby|other)\s+(?:\w+\s+)?"
+#: "a village in the region", "another town": a second, unnamed place, so a second incident (but
+#: "families from nearby villages had sheltered there" is where people came from).
+GENERIC_PLACE = re.compile(r"(?<!\bfrom )\b(?:a|another|one|several|two|three|nearby|other)\s+(?:\w+\s+)?"
                            r"(?:village|town|city|district|area|settlement|neighbou?rhood|camp)s?\b", re.IGNORECASE)
 #: Events closer than this (km) are at "the same place" for in-article merging.
 NEAR_KM = 25.0

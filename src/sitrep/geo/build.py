@@ -264,6 +264,7 @@ def _supplement(rows: list[dict[str, str]], out: _Collector) -> None:
         if rec.feature_class == "P" and rec.country and rec.population >= _CODE_TOWN_POP:
             towns.setdefault(rec.country, []).append(rec)
     regions_by_key: dict[tuple[str | None, str], PlaceRecord] = {}
+    claimed = {(rec.country, rec.admin1_code) for rec in out.records if rec.feature_code == "ADM1" and rec.admin1_code}
     for rec in out.records:
         if rec.feature_code == "ADM1":
             for name, _ in rec.names:
@@ -298,18 +299,24 @@ def _supplement(rows: list[dict[str, str]], out: _Collector) -> None:
         for alt in alts:
             rec.add_name(alt, NAME_ABBREV if _is_abbreviation(alt) else NAME_ALT)
         if rec.feature_code == "ADM1" and rec.country:
-            rec.admin1, rec.admin1_code = rec.name, _nearest_code(rec, towns.get(rec.country, []))
+            # a code another region already holds is that region's: Raymah's centre lies among towns of
+            # the Hodeidah governorate, which must keep its towns
+            taken = {code for country, code in claimed if country == rec.country}
+            rec.admin1, rec.admin1_code = rec.name, _nearest_code(rec, towns.get(rec.country, []), taken)
+            if rec.admin1_code:
+                claimed.add((rec.country, rec.admin1_code))
         out.add(rec)
 
 
-def _nearest_code(region: PlaceRecord, towns: list[PlaceRecord]) -> str | None:
-    """The admin1 code most of the towns nearest a region's centre share."""
+def _nearest_code(region: PlaceRecord, towns: list[PlaceRecord], taken: set[str] | frozenset[str] = frozenset()
+                  ) -> str | None:
+    """The admin1 code most of the towns nearest a region's centre share, of those no other region holds."""
     def dist2(t: PlaceRecord) -> float:
         dx = (t.lon - region.lon) * math.cos(math.radians(region.lat))
         return dx * dx + (t.lat - region.lat) ** 2
 
     nearest = heapq.nsmallest(_CODE_VOTERS, towns, key=dist2)
-    votes = Counter(t.admin1_code for t in nearest if t.admin1_code)
+    votes = Counter(t.admin1_code for t in nearest if t.admin1_code and t.admin1_code not in taken)
     return votes.most_common(1)[0][0] if votes else None
 
 
