@@ -72,6 +72,9 @@ LEAD = "Russian forces shelled Kherson on Monday. "
         "The two sides signed a ceasefire in 1994.",
         "Thousands were killed in the 1990s war in Chechnya.",
         "Rebels seized the town of Goma in 2012.",
+        # a toll of incidents told one by one, whichever of the joined nouns the cue stands before
+        "At least 12 people have been killed in a string of clashes and attacks in the Kherson region since "
+        "Friday.",
     ],
 )
 def test_background_is_no_current_event(pipeline: Pipeline, background: str) -> None:
@@ -614,6 +617,9 @@ def test_datelines_places_units_and_warnings(pipeline: Pipeline, text: str, publ
         # "said in a statement on Sunday that ... on Friday": the act's day
         ("The air force said in a statement on Sunday that its jets had bombed a bandit camp near Gusau on "
          "Friday.", "2024-03-11", [("Air/drone strike", "Gusau", "2024-03-08")]),
+        # "a strike flattened a house": from the air
+        ("An Israeli strike flattened a house in Rafah on Thursday, killing five people.", PUBLISHED,
+         [("Air/drone strike", "Rafaḩ", "2024-03-07")]),
         # a lead with no day at all is dated by the first act the next sentences date
         ("A Palestinian man was shot dead when dozens of settlers stormed the village of Sinjil in the occupied "
          "West Bank, residents said. The health ministry named him as a 41-year-old farmer. Relatives said he "

@@ -171,6 +171,8 @@ def violent_drafts(s: Sentence, conflict_article: bool, off_topic: bool = False,
     outcomes = [t for t in triggers if t.entry.role == "outcome"]
     if not actions and (not outcomes or not (s.casualties or any(a.armed for a in s.actors))):
         return []
+    if not actions and any(t.entry.role == "action" and t.cues & _SUMMARY_CUES for t in s.triggers):
+        return []  # "19 killed in a string of clashes and attacks": the toll of incidents told one by one
     # Casualty words anchor places too ("advanced on A, while reporting casualties in B").
     actions = sorted(actions + outcomes, key=lambda t: t.start)
     places = _event_places(s)
@@ -643,6 +645,8 @@ def _event_date(d: Draft, anchor: date | None, published: date | None) -> tuple[
     return anchor, 1, False
 
 
+#: Cues that make an act a summary of several incidents: its sentence's casualty words are their toll.
+_SUMMARY_CUES = frozenset({"cumulative", "habitual"})
 #: A date this close to the start of its sentence is fronted: it frames the whole sentence.
 FRONTED = 4
 

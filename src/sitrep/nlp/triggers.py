@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from ..errors import DataError
-from .base import Step
+from .base import Step, text_of
 from .lexicon import load_word_sets
 
 
@@ -149,7 +149,7 @@ class TriggerRecognizer(Step):
             span = Span(doc, start, end, label=strings[match_id])
             spans.append(span)
         cues = [(self._cues[int(strings[m])], s, e) for m, s, e in self._cue_matcher(doc)]
-        out = []
+        out: list[TriggerMention] = []
         for span in filter_spans(spans):
             if span.text[:1].isupper() and not span[0].is_sent_start and not span.text.isupper():
                 continue  # a name, not a verb: "March", "Operation Storm", "Strike Force"
@@ -164,6 +164,8 @@ class TriggerRecognizer(Step):
                     continue
                 if cue.scope == "sentence" or _in_clause(doc, cs, span.start):
                     kinds.add(cue.kind)
+            if out and _coordinated(doc, out[-1], span):
+                kinds |= out[-1].cues  # "a string of clashes and attacks": the cue reads both nouns
             out.append(TriggerMention(span.start_char, span.end_char, span.text, entry,
                                       sent.start_char, frozenset(kinds)))
         return out
@@ -294,6 +296,12 @@ def _dated_preposition(span: Span) -> bool:
     if nxt.lower_ not in _WHEN and nxt.lower_ not in _MONTHS:
         return False
     return not any(t.lower_ in load_word_sets()["air_word"] for t in span.sent)
+
+
+def _coordinated(doc: Doc, before: TriggerMention, span: Span) -> bool:
+    """ "clashes and attacks", "killings or abductions": the second trigger is joined to the first."""
+    between = text_of(doc)[before.end:span.start_char].strip().lower()
+    return between in ("and", "or")
 
 
 def _in_clause(doc: Doc, cue_start: int, trigger_start: int) -> bool:
