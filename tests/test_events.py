@@ -617,6 +617,9 @@ def test_datelines_places_units_and_warnings(pipeline: Pipeline, text: str, publ
         # "said in a statement on Sunday that ... on Friday": the act's day
         ("The air force said in a statement on Sunday that its jets had bombed a bandit camp near Gusau on "
          "Friday.", "2024-03-11", [("Air/drone strike", "Gusau", "2024-03-08")]),
+        # rocket-propelled grenades fired in a battle are the battle's weapons, not a grenade attack
+        ("Rival militias battled with machine guns and rocket-propelled grenades in Zawiya on Saturday.", PUBLISHED,
+         [("Armed clash", "Zawiya", "2024-03-02")]),
         # "a strike flattened a house": from the air
         ("An Israeli strike flattened a house in Rafah on Thursday, killing five people.", PUBLISHED,
          [("Air/drone strike", "Rafaḩ", "2024-03-07")]),

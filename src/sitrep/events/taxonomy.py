@@ -34,7 +34,7 @@ CIVILIAN_WORDS = frozenset({"civilians", "civilian", "villagers", "residents", "
                             "worshippers", "children", "women", "farmers", "displaced", "village", "school",
                             "mosque", "church", "market", "hospital", "people", "passengers", "pupils", "farmer",
                             "shepherd", "shepherds", "herders", "fishermen", "traders", "motorists", "houses",
-                            "homes"})
+                            "homes", "hamlet", "hamlets"})
 PROTEST_WORDS = frozenset({"protesters", "demonstrators", "protest", "protests", "demonstration", "rally",
                            "hartal", "marchers", "general strike", "procession", "processions", "rallies", "sit-in",
                            "protesting"})
