@@ -175,6 +175,13 @@ def test_what_a_statement_condemns_is_not_an_event(pipeline: Pipeline) -> None:
     assert [e.event_type for e in events if e.event_type in VIOLENT_TYPES] == []
 
 
+def test_a_statement_with_no_place_and_no_seat_is_where_the_story_is(pipeline: Pipeline) -> None:
+    text = ("An air strike hit a school sheltering displaced families in Khan Younis on Thursday, killing 12 people, "
+            "health officials said. Aid workers accused the warring parties of ignoring the laws of war.")
+    (accusation,) = [e for e in extract(pipeline, text) if e.plover_type == "ACCUSE"]
+    assert accusation.location == "Khān Yūnis"
+
+
 def test_statement_about_a_named_place_is_placed_there(pipeline: Pipeline) -> None:
     (request,) = [e for e in extract(pipeline, "The UN called for a ceasefire in Sudan on Monday.")
                   if e.plover_type == "REQUEST"]

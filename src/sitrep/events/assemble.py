@@ -152,7 +152,7 @@ def extract_events(doc: Doc, article: Article, geo: Geo, coder: SentenceCoder | 
             verbal = d.trigger.entry.role == "verbal"
             if d.place is None:
                 d.place = (_topic_place(d) or _venue_place(d) or _statement_place(d, geo) or _sentence_place(d)
-                           or _story_seat(d, geo, focus)) if verbal else \
+                           or _story_seat(d, geo, focus) or last_place) if verbal else \
                     _unnamed_place(s, last_place, geo, found) or last_place
                 d.inherited_place = not verbal
             if d.place is not None and dateline is not None and d.place[1].feature_code == "PCLI" \
