@@ -72,6 +72,9 @@ LEAD = "Russian forces shelled Kherson on Monday. "
         "The two sides signed a ceasefire in 1994.",
         "Thousands were killed in the 1990s war in Chechnya.",
         "Rebels seized the town of Goma in 2012.",
+        # an incident recalled from earlier in the month; a toll counted from the incident before
+        "Earlier this month, a missile strike on Mykolaiv killed 20 people.",
+        "More than 300 civilians have been killed in the region since then, officials say.",
         # a toll of incidents told one by one, whichever of the joined nouns the cue stands before
         "At least 12 people have been killed in a string of clashes and attacks in the Kherson region since "
         "Friday.",
