@@ -345,6 +345,7 @@ def test_an_unnamed_village_after_the_main_event_is_another_place(pipeline: Pipe
 @pytest.mark.parametrize(("denial", "rejects"), [
     ("Neighbouring Burundi denies arming the rebels.", 0),  # a standing position, told past the lead
     ("Neighbouring Burundi denied on Tuesday arming the rebels.", 1),  # a dated statement
+    ("Neighbouring Burundi has consistently denied arming the rebels.", 0),  # a standing position
 ])
 def test_a_standing_denial_past_the_lead_is_background(pipeline: Pipeline, denial: str, rejects: int) -> None:
     text = ("Rebels seized the town of Uvira on Monday, residents said. "

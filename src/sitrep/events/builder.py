@@ -73,7 +73,8 @@ def _running_toll(s: Sentence) -> bool:
 _SUPERLATIVE = re.compile(r"\b(?:\w+est|worst|most \w+|first|biggest|largest)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 
 
-_HABITUAL_STATEMENT = re.compile(r"\b(?:repeatedly|often|frequently|regularly|routinely|long|always|in the past)\s+"
+_HABITUAL_STATEMENT = re.compile(r"\b(?:repeatedly|often|frequently|regularly|routinely|long|always|in the past|"
+                                 r"consistently|persistently|previously)\s+"
                                  r"(?:(?:in\s+)?(?:recent\s+)?\w+\s+)?$", re.IGNORECASE)
 
 
