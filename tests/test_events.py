@@ -628,6 +628,14 @@ def test_datelines_places_units_and_warnings(pipeline: Pipeline, text: str, publ
         # "said in a statement on Sunday that ... on Friday": the act's day
         ("The air force said in a statement on Sunday that its jets had bombed a bandit camp near Gusau on "
          "Friday.", "2024-03-11", [("Air/drone strike", "Gusau", "2024-03-08")]),
+        # an ambush of farmers is an attack on civilians, an ambush of a convoy a fight; gunmen firing on
+        # men outside a shop attack civilians
+        ("Suspected FDLR fighters ambushed two farmers in their fields near Kiwanja on Sunday, killing them.",
+         PUBLISHED, [("Attack", "Kiwanja", "2024-03-03")]),
+        ("Rebels ambushed an army convoy near Kiwanja on Sunday, killing three soldiers.", PUBLISHED,
+         [("Armed clash", "Kiwanja", "2024-03-03")]),
+        ("Gunmen opened fire on a group of men outside a grocery store in Guayaquil on Monday, killing four.",
+         PUBLISHED, [("Attack", "Guayaquil", "2024-03-04")]),
         # rocket-propelled grenades fired in a battle are the battle's weapons, not a grenade attack
         ("Rival militias battled with machine guns and rocket-propelled grenades in Zawiya on Saturday.", PUBLISHED,
          [("Armed clash", "Zawiya", "2024-03-02")]),

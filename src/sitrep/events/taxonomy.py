@@ -34,7 +34,8 @@ CIVILIAN_WORDS = frozenset({"civilians", "civilian", "villagers", "residents", "
                             "worshippers", "children", "women", "farmers", "displaced", "village", "school",
                             "mosque", "church", "market", "hospital", "people", "passengers", "pupils", "farmer",
                             "shepherd", "shepherds", "herders", "fishermen", "traders", "motorists", "houses",
-                            "homes", "hamlet", "hamlets"})
+                            "homes", "hamlet", "hamlets", "shop", "shops", "store", "minibus", "bus", "mourners",
+                            "worshipers", "churchgoers"})
 PROTEST_WORDS = frozenset({"protesters", "demonstrators", "protest", "protests", "demonstration", "rally",
                            "hartal", "marchers", "general strike", "procession", "processions", "rallies", "sit-in",
                            "protesting"})
@@ -62,6 +63,8 @@ TWO_SIDED = frozenset({"clashes", "clash", "clashed", "clashing", "fighting", "f
                        "advanced", "advancing", "advance", "hostilities", "skirmish", "skirmishes", "ambush",
                        "ambushed", "ambushing", "counter-attack", "counterattack", "counter-attacks",
                        "counterattacks", "counter-attacked", "counterattacked"})
+#: An ambush is a fight, unless those ambushed are civilians.
+AMBUSH = frozenset({"ambush", "ambushed", "ambushing"})
 #: Bombardment words that say nothing of the weapon: with aircraft named, an air strike.
 _NEUTRAL_BOMBARDMENT = frozenset({"pounded", "pounding", "bombarded", "bombardment", "bombarding"})
 #: Triggers whose subject is the target ("a patrol came under fire"): a fight, whoever else is named;
@@ -121,6 +124,8 @@ def refine(code: Code, words: frozenset[str], actor1_category: str | None,
             return Code("Protests", "Protest with intervention", "PROTEST", "141")
         if protest_context:
             return Code("Riots", "Violent demonstration", "PROTEST", "145")
+        if trigger in AMBUSH and actor2_category == "CIVILIANS" and actor1_category in ARMED_GROUPS | {None}:
+            return CIVILIANS_ATTACKED  # "fighters ambushed farmers in their fields": no fight, an attack
         if trigger in TWO_SIDED or trigger.startswith(UNDER_FIRE):
             return code  # "soldiers came under fire": the subject was the target, armed or not told
         civilian_target = actor2_category == "CIVILIANS" or (
