@@ -63,8 +63,10 @@ TWO_SIDED = frozenset({"clashes", "clash", "clashed", "clashing", "fighting", "f
                        "advanced", "advancing", "advance", "hostilities", "skirmish", "skirmishes", "ambush",
                        "ambushed", "ambushing", "counter-attack", "counterattack", "counter-attacks",
                        "counterattacks", "counter-attacked", "counterattacked"})
-#: An ambush is a fight, unless those ambushed are civilians.
+#: An ambush is a fight, unless those ambushed are civilians (and no forces were among them).
 AMBUSH = frozenset({"ambush", "ambushed", "ambushing"})
+_FORCES_WORDS = frozenset({"soldier", "soldiers", "troops", "army", "convoy", "patrol", "police", "policemen",
+                           "officers", "gendarmes"})
 #: Bombardment words that say nothing of the weapon: with aircraft named, an air strike.
 _NEUTRAL_BOMBARDMENT = frozenset({"pounded", "pounding", "bombarded", "bombardment", "bombarding"})
 #: Triggers whose subject is the target ("a patrol came under fire"): a fight, whoever else is named;
@@ -124,7 +126,8 @@ def refine(code: Code, words: frozenset[str], actor1_category: str | None,
             return Code("Protests", "Protest with intervention", "PROTEST", "141")
         if protest_context:
             return Code("Riots", "Violent demonstration", "PROTEST", "145")
-        if trigger in AMBUSH and actor2_category == "CIVILIANS" and actor1_category in ARMED_GROUPS | {None}:
+        if trigger in AMBUSH and actor2_category == "CIVILIANS" and actor1_category in ARMED_GROUPS | {None} \
+                and not words & _FORCES_WORDS:
             return CIVILIANS_ATTACKED  # "fighters ambushed farmers in their fields": no fight, an attack
         if trigger in TWO_SIDED or trigger.startswith(UNDER_FIRE):
             return code  # "soldiers came under fire": the subject was the target, armed or not told
