@@ -112,10 +112,8 @@ class Coder:
         none = plover.labels.index(NONE) if NONE in plover.labels else None
         out = []
         for i in range(len(texts)):
-            guesses = {}
-            for name, head in self.heads.items():
-                k = int(np.argmax(probs[name][i]))
-                guesses[name] = Guess(head.labels[k], float(probs[name][i][k]))
+            ranked = {name: _ranked(head.labels, probs[name][i]) for name, head in self.heads.items()}
+            guesses = {name: r[0] for name, r in ranked.items()}
             row = probs["plover"][i].copy()
             no_event = 0.0 if none is None else float(row[none])
             if none is not None:
@@ -123,12 +121,9 @@ class Coder:
             k = int(np.argmax(row))
             attention = plover.attention(tokens[i])
             focus = None if attention is None else _focus(texts[i], attention, offsets[i])
-            cameo = self.heads["cameo"].labels
-            ranked = tuple(Guess(cameo[j], float(probs["cameo"][i][j])) for j in np.argsort(-probs["cameo"][i]))
             out.append(Prediction(guesses["plover"], guesses["cameo"], guesses.get("acled"),
-                                  Guess(plover.labels[k], float(row[k])), no_event, focus, ranked,
-                                  tuple(Guess(plover.labels[j], float(probs["plover"][i][j]))
-                                        for j in np.argsort(-probs["plover"][i]))))
+                                  Guess(plover.labels[k], float(row[k])), no_event, focus, ranked["cameo"],
+                                  ranked["plover"]))
         return out
 
     def save(self, folder: Path) -> None:
@@ -148,6 +143,11 @@ class Coder:
         tmp_json.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         tmp_npz.replace(folder / "heads.npz")
         tmp_json.replace(folder / "model.json")
+
+
+def _ranked(labels: tuple[str, ...], row: np.ndarray) -> tuple[Guess, ...]:
+    """A head's labels with their probabilities, most probable first (ties: the label listed first)."""
+    return tuple(Guess(labels[j], float(row[j])) for j in np.argsort(-row, kind="stable"))
 
 
 #: Words that carry no act of their own, skipped when naming the word a head attended to.
