@@ -150,6 +150,9 @@ def test_trap_in_a_conflict_article_yields_no_violent_event(pipeline: Pipeline, 
         ("The UN called for a ceasefire in Sudan on Monday.", "REQUEST", "020"),
         ("Azerbaijan ruled out talks with Armenia on Monday.", "REJECT", "120"),
         ("The European Union condemned the shelling of Kharkiv on Tuesday.", "ACCUSE", "111"),
+        # the participle after a statement noun: "issued a statement condemning ..."
+        ("Kenya's foreign ministry issued a statement on Tuesday condemning the raid on the embassy.", "ACCUSE", "111"),
+        ("Togo's main opposition party published a letter denouncing the arrests in Lomé.", "ACCUSE", "111"),
         # legal acts, evidence, refused aid, threats of force and arms supplies (CAMEO 17x, 112, 12, 138, 072)
         ("A military court in Kano has sentenced two police officers to ten years in prison.", "COERCE", "173"),
         ("A court in Nairobi has issued an arrest warrant for the former governor.", "COERCE", "173"),
