@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -457,3 +458,40 @@ def test_a_confident_model_does_not_make_a_statement_an_attack() -> None:
     pipeline._coder = SureCoder("ASSAULT", 0.95)
     (event,) = pipeline.extract(Article(text="Chile's foreign ministry condemned the raid on Monday.", id="t"))
     assert (event.plover_type, event.coded_by) == ("ACCUSE", "rules, model disagrees")
+
+
+# A statement about violence, after the act: the rules take "attacks" in it for a second act.
+STATEMENT_ABOUT_VIOLENCE = (
+    "Houthi fighters shelled a camp near Hays on Thursday, killing three children. "
+    "The UN humanitarian coordinator for Yemen condemned the shelling of the camp in a statement on Friday, "
+    "saying \"attacks on families sheltering in camps are intolerable\", and called on all parties to respect "
+    "the law of war.")
+
+
+@pytest.mark.parametrize(("plover", "sure", "expected"), [
+    # the model reads the sentence as a statement: the violence is what it is about
+    ("ACCUSE", 0.9, ["ACCUSE", "Shelling/artillery/missile attack"]),
+    # a model unsure of it, or reading an act, leaves the rules' events
+    ("ACCUSE", 0.6, ["ACCUSE", "Armed clash", "Shelling/artillery/missile attack"]),
+    ("ASSAULT", 0.95, ["ACCUSE", "Armed clash", "Shelling/artillery/missile attack"]),
+])
+def test_the_model_decides_whether_a_sentence_is_a_statement_or_an_act(plover: str, sure: float,
+                                                                       expected: list[str]) -> None:
+    pipeline = Pipeline(Options()).load()
+    pipeline._coder = SureCoder(plover, sure)
+    events = pipeline.extract(Article(text=STATEMENT_ABOUT_VIOLENCE, id="t", published=date(2024, 6, 30)))
+    assert sorted(e.sub_event_type or e.plover_type for e in events) == expected
+
+
+@pytest.mark.parametrize(("sure", "strong", "weak"), [
+    # a weak trigger ("battle") gives way to a model all but sure nothing happened; a strong one ("shelled") stands
+    (0.95, True, False),
+    (0.8, True, True),
+])
+def test_a_sure_no_event_drops_a_weak_trigger(sure: float, strong: bool, weak: bool) -> None:
+    text = ("Peruvian troops shelled the camp at Arica on Sunday, killing four civilians. "
+            "But diplomats in Lima say the harder battle is what comes next.")
+    pipeline = Pipeline(Options()).load()
+    pipeline._coder = SureCoder("none", sure)
+    events = [e.trigger for e in pipeline.extract(Article(text=text, id="t", published=date(2024, 6, 30)))]
+    assert ("shelled" in events, "battle" in events) == (strong, weak)

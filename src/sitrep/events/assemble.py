@@ -26,7 +26,7 @@ from .builder import (
     verbal_drafts,
     violent_drafts,
 )
-from .coding import model_drafts, review
+from .coding import arbitrate, model_drafts, review
 from .context import Sentence, focus_countries, lead_date, split_sentences
 from .notes import write_notes
 from .taxonomy import STATE, VIOLENT_TYPES
@@ -63,6 +63,7 @@ class Found:
     trigger_start: int = 0  # character offsets of the trigger, for narrower supporting evidence
     trigger_end: int = 0
     relocated: bool = False  # a later sentence named its place ("the attack took place in X")
+    detail_only: bool = False  # the model reads no event in its sentence: it may only add to one told before
 
 
 class SentenceCoder(Protocol):
@@ -138,6 +139,7 @@ def extract_events(doc: Doc, article: Article, geo: Geo, coder: SentenceCoder | 
         prediction = predictions.get(s.index)
         if prediction is not None:
             if drafts:
+                drafts = arbitrate(drafts, prediction)
                 review(drafts, prediction)
             else:
                 drafts = model_drafts(s, prediction, off_topic)
@@ -165,10 +167,10 @@ def extract_events(doc: Doc, article: Article, geo: Geo, coder: SentenceCoder | 
                 event.historical = _stale(event, article.published)
             outcome_only = d.trigger.entry.role == "outcome"
             found.append(Found(event, s, d.trigger.entry.priority, outcome_only, bool(s.current_dates),
-                               d.trigger.start, d.trigger.end))
+                               d.trigger.start, d.trigger.end, detail_only=d.detail_only))
         # Where the story now is: the places of this sentence's current acts, else the most precise
         # place it names; background sentences ("seized power in 2021 in Myanmar") move nothing.
-        current = [f.event for f in found if f.sentence is s and not f.event.historical]
+        current = [f.event for f in found if f.sentence is s and not f.event.historical and not f.detail_only]
         located = [d.place for d in drafts if d.place and not d.inherited_place and d.trigger.entry.role != "verbal"
                    and any(e.location == d.place[1].name for e in current)]
         named = sorted(((p, g) for p, g in s.places if g is not None and p.locus and p.alias_of is None),
@@ -334,7 +336,8 @@ def attach_follow_ups(found: list[Found], sents: list[Sentence]) -> list[Found]:
             _absorb(current, f)  # homes torched in a raid are the raid: ACLED codes destruction alone only
             continue
         if current is None or e.event_type not in INCIDENT_TYPES or e.historical:
-            out.append(f)
+            if not f.detail_only:
+                out.append(f)
             continue
         c = current.event
         same_day = e.event_date == c.event_date
@@ -342,8 +345,10 @@ def attach_follow_ups(found: list[Found], sents: list[Sentence]) -> list[Found]:
         refines_place = (c.geo_precision == 3 and e.geo_precision is not None and e.geo_precision < 3
                          and e.country == c.country and (f.relocated or not _inherited(f))
                          and (_in_region(e.admin1, c) if e.admin1 else _km(e, c) <= REGION_KM))
-        if f.outcome_only and (same_place or _inherited(f)) and (same_day or not f.dated):
+        if (f.outcome_only or f.detail_only) and (same_place or _inherited(f)) and (same_day or not f.dated):
             _absorb(current, f)
+            continue
+        if f.detail_only:
             continue
         if GENERIC_PLACE.search(f.sentence.text):
             out.append(f)  # "a village in the region was shelled": another place, another incident

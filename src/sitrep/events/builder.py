@@ -51,6 +51,7 @@ class Draft:
     casualties: list[Casualty] = field(default_factory=list)
     coded_by: str = "rules"  # who chose the code: rules, model, or both (events/coding.py)
     model_note: str = ""
+    detail_only: bool = False  # may only add detail to an incident told before (events/coding.py)
 
 
 # "Roadside bombs ... have killed dozens of police officers in recent years": a running toll over a

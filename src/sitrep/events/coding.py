@@ -35,6 +35,11 @@ NO_EVENT_BELOW = 0.10
 NEW_EVENT = 0.20
 #: ... and may replace a weak trigger's PLOVER type at this probability.
 OVERRIDE = 0.80
+#: A sentence with both a statement verb and a physical act is a statement when the model gives a
+#: non-physical type this much (``arbitrate``) ...
+STATEMENT_SURE = 0.80
+#: ... and a weak trigger's act is dropped when the model gives "no event" this much.
+VETO = 0.90
 #: A model this sure of another type is recorded as disagreeing (the event's confidence drops).
 DISAGREE = 0.50
 #: The ACLED sub-event type is taken from the model at this probability (else the event is verbal).
@@ -58,6 +63,34 @@ def model_note(p: Prediction) -> str:
     if p.acled is not None:
         parts.append(f"ACLED {p.acled.label} {p.acled.probability:.2f}")
     return "model: " + ", ".join(parts)
+
+
+def arbitrate(drafts: list[Draft], p: Prediction) -> list[Draft]:
+    """Where the rules are of two minds about a sentence, the model decides; returns the drafts kept.
+
+    * A sentence with a statement verb and a word of violence ("condemned the shelling of the camp,
+      saying attacks on civilians must stop") is a statement when the model reads it as one (a
+      non-physical type at ``STATEMENT_SURE``): the violence is what the statement is about, coded
+      where it is told as news. Drafts of the model's own type stay ("signed an agreement").
+    * A weak trigger's act is dropped where the model is all but sure the sentence tells no event at
+      ``VETO`` ("the harder battle may be what comes next", "a conflict that began when lawyers took
+      to the streets"); one with a toll may still add it to an incident told before. A strong trigger
+      stands.
+    """
+    label, sure = p.plover.label, p.plover.probability
+    if label != NONE and label not in _PHYSICAL and sure >= STATEMENT_SURE \
+            and any(d.trigger.entry.role == "verbal" for d in drafts):
+        return [d for d in drafts if d.trigger.entry.role == "verbal" or d.code.plover_type not in _PHYSICAL]
+    if label == NONE and sure >= VETO:
+        kept = []
+        for d in drafts:
+            if d.trigger.entry.role == "verbal" or d.trigger.entry.strength == "strong":
+                kept.append(d)
+            elif d.casualties:
+                d.detail_only = True  # "after the clash two bodies were recovered": the toll of one told before
+                kept.append(d)
+        return kept
+    return drafts
 
 
 def review(drafts: list[Draft], p: Prediction) -> None:
