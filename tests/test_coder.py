@@ -495,3 +495,28 @@ def test_a_sure_no_event_drops_a_weak_trigger(sure: float, strong: bool, weak: b
     pipeline._coder = SureCoder("none", sure)
     events = [e.trigger for e in pipeline.extract(Article(text=text, id="t", published=date(2024, 6, 30)))]
     assert ("shelled" in events, "battle" in events) == (strong, weak)
+
+
+class ArrestCoder:
+    """Reads every sentence as an arrest, both heads at one probability."""
+
+    def __init__(self, probability: float) -> None:
+        self.probability = probability
+
+    def predict(self, texts: list[str]) -> list[Prediction]:
+        coerce = Guess("COERCE", self.probability)
+        return [Prediction(coerce, Guess("17", 0.9), Guess("Arrests", self.probability), coerce, 0.0, None)
+                for _ in texts]
+
+
+@pytest.mark.parametrize(("sure", "expected"), [
+    # both heads sure: a weak trigger's act becomes another kind of act
+    (0.95, ("Arrests", "model over rules")),
+    (0.8, ("Non-state actor overtakes territory", "rules, model disagrees")),
+])
+def test_a_model_sure_in_both_heads_recodes_a_weak_act(sure: float, expected: tuple[str, str]) -> None:
+    pipeline = Pipeline(Options()).load()
+    pipeline._coder = ArrestCoder(sure)
+    text = "Police in Manabí rounded up 23 suspected gang members on Monday and seized rifles and cash."
+    (event,) = pipeline.extract(Article(text=text, id="t", published=date(2024, 6, 30)))
+    assert (event.sub_event_type, event.coded_by) == expected

@@ -35,6 +35,8 @@ NO_EVENT_BELOW = 0.10
 NEW_EVENT = 0.20
 #: ... and may replace a weak trigger's PLOVER type at this probability.
 OVERRIDE = 0.80
+#: ... and with a code of another ACLED event type where its PLOVER and ACLED heads are both this sure.
+CROSS_SURE = 0.85
 #: A sentence with both a statement verb and a physical act is a statement when the model gives a
 #: non-physical type this much (``arbitrate``) ...
 STATEMENT_SURE = 0.80
@@ -110,9 +112,16 @@ def review(drafts: list[Draft], p: Prediction) -> None:
         if d.trigger.entry.role == "verbal" and p.plover.label in _PHYSICAL:
             continue  # a statement stays a statement: the act it speaks of is coded from its own words
         code = _code_of(p, verbal=d.trigger.entry.role == "verbal")
-        if code is not None and code.event_type == d.code.event_type:
+        if code is not None and (code.event_type == d.code.event_type or _both_sure(p, code, d.code)):
             d.code = code
             d.coded_by = "model over rules"
+
+
+def _both_sure(p: Prediction, code: Code, rules: Code) -> bool:
+    """An act may become another kind of act ("arrested three men and seized a rifle" is an arrest,
+    not ground taken) where the PLOVER and the ACLED heads are both this sure."""
+    return (code.event_type is not None and rules.event_type is not None and p.acled is not None
+            and min(p.plover.probability, p.acled.probability) >= CROSS_SURE)
 
 
 def model_drafts(s: Sentence, p: Prediction, off_topic: bool) -> list[Draft]:
