@@ -602,6 +602,13 @@ def test_days_of_fighting_before_an_act_are_background(pipeline: Pipeline) -> No
         ("Militants armed with rifles and rocket-propelled grenades stormed a police checkpoint in Lakki Marwat "
          "district of Khyber Pakhtunkhwa province on Friday.", PUBLISHED,
          [("Armed clash", "Lakki", "2024-03-08")]),
+        # weapons and goods seized are a haul, not an attack or ground taken; a town seized is ground
+        ("Colombian soldiers detained four men near Tibú on Monday and seized two rifles and a grenade.",
+         PUBLISHED, [("Arrests", "Tibú", "2024-03-04")]),
+        ("Police in Manabí rounded up 23 suspected gang members on Monday and seized rifles and cash.",
+         PUBLISHED, [("Arrests", "Manabí Province", "2024-03-04")]),
+        ("Rebels seized the town of Kiwanja on Monday.", PUBLISHED,
+         [("Non-state actor overtakes territory", "Kiwanja", "2024-03-04")]),
         ("Turkish warplanes struck several villages in Syria's northern Idlib province on Wednesday.",
          PUBLISHED, [("Air/drone strike", "Idlib Governorate", "2024-03-06")]),
         ("Representatives of the government and the rebels signed a protocol in Doha on Monday.", PUBLISHED,

@@ -455,9 +455,9 @@ def lookup_actor(phrase: str) -> ActorEntry | None:
 
 
 WORD_SETS_FILE = "word_sets.tsv"
-WORD_SETS = ("protest_context", "crowd", "standing_verb", "facility", "place_preposition", "weapon_noun", "unit_noun",
-             "threat_noun", "referring_word", "specifying_word", "air_word", "protest_carrier", "military_target",
-             "force_head", "arrest_link")
+WORD_SETS = ("protest_context", "crowd", "standing_verb", "facility", "place_preposition", "weapon_noun",
+             "seized_goods", "unit_noun", "threat_noun", "referring_word", "specifying_word", "air_word",
+             "protest_carrier", "military_target", "force_head", "arrest_link")
 
 
 @functools.cache

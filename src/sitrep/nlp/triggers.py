@@ -154,7 +154,8 @@ class TriggerRecognizer(Step):
             if span.text[:1].isupper() and not span[0].is_sent_start and not span.text.isupper():
                 continue  # a name, not a verb: "March", "Operation Storm", "Strike Force"
             if _adjectival(span) or _dated_preposition(span) or _describes_the_accused(span) or _told_before(span) \
-                    or _names_a_unit(span) or _warns_of_danger(span) or _carried(span) or _stationed(span):
+                    or _names_a_unit(span) or _warns_of_danger(span) or _carried(span) or _stationed(span) \
+                    or _takes_goods(span):
                 continue
             entry = self._entries[int(span.label_)]
             sent = span.sent
@@ -197,15 +198,37 @@ def _adjectival(span: Span) -> bool:
 
 
 def _carried(span: Span) -> bool:
-    """ "militants armed with rifles and rocket-propelled grenades stormed ...": weapons carried, not used."""
+    """ "militants armed with rifles and rocket-propelled grenades stormed ...": weapons carried, not used;
+    "seized two rifles and a grenade": weapons taken, not used."""
     if span[-1].lower_ not in load_word_sets()["weapon_noun"]:
         return False
     start = max(span.sent.start, span.start - 8)
     words = [t.lower_ for t in span.doc[start:span.start]]
-    if "armed" not in words:
+    if "armed" in words:
+        after = words[words.index("armed") + 1:]
+        if after and after[0] == "with" and not any(w in (",", ";", ".") for w in after):
+            return True
+    seized = [i for i, w in enumerate(words) if w in _SEIZING]
+    return bool(seized) and not any(w in (",", ";", ".") for w in words[seized[-1] + 1:])
+
+
+#: Verbs of taking or finding things: the weapons after them are a haul, not an attack.
+_SEIZING = frozenset({"seized", "seize", "seizing", "seizure", "recovered", "recover", "recovering", "confiscated",
+                      "confiscating", "found", "discovered", "captured", "impounded", "surrendered", "handed"})
+
+
+def _takes_goods(span: Span) -> bool:
+    """ "seized four rifles", "captured weapons and ammunition": goods taken (an arrest's or a search's
+    haul), not ground taken."""
+    if span.text.lower() not in ("seized", "seize", "seizing", "captured", "capture", "capturing"):
         return False
-    after = words[words.index("armed") + 1:]
-    return bool(after) and after[0] == "with" and not any(w in (",", ";", ".") for w in after)
+    goods = load_word_sets()["seized_goods"] | load_word_sets()["weapon_noun"]
+    for t in span.doc[span.end:min(span.end + 5, span.sent.end)]:
+        if t.is_punct or t.lower_ in ("from", "in", "at", "near", "on", "after"):
+            return False
+        if t.lower_ in goods:
+            return True
+    return False
 
 
 def _names_a_unit(span: Span) -> bool:
