@@ -912,6 +912,14 @@ def test_claims_and_trends_are_no_new_incident(pipeline: Pipeline, text: str, n_
         ("Three people were killed when Russian aircraft dropped glide bombs on Kostiantynivka on Sunday, the "
          "governor of the Donetsk region said, as Kyiv and Moscow traded claims over fighting along the front.",
          [("Air/drone strike", "Kostyantynivka", "2024-03-03")]),
+        # a capital that acts is its government; a load's route is no place of the attack on it
+        ("A Turkish drone struck a car near Erbil on Monday, killing two men, as Ankara pressed its campaign "
+         "against the PKK.", [("Air/drone strike", "Erbil", "2024-03-04")]),
+        ("Gunmen ambushed trucks hauling grain from the port of Lomé towards Niamey near Fada N'Gourma on Sunday.",
+         [("Armed clash", "Fada N'gourma", "2024-03-03")]),
+        # a place after "in" stays a place, whoever speaks there
+        ("Gunmen killed two farmers near Taiz on Sunday, the military command in Taiz said.",
+         [("Attack", "Taiz", "2024-03-03")]),
         # troops trading heavy fire are in a fight
         ("Pakistani troops and Afghan border forces exchanged heavy fire near Chaman on Sunday, killing three people.",
          [("Armed clash", "Chaman", "2024-03-03")]),

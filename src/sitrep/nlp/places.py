@@ -350,7 +350,10 @@ NOT_A_LOCUS = re.compile(r"(?:(?:\blinking|connecting|road to|highway to|border 
                          r"traveled to|visit to|visited|evacuated to|taken to|flown to|rushed to|airlifted to|"
                          r"transferred to|evacuated by helicopter to|"
                          r"who (?:heads|leads|runs|chairs|represents))\b"
-                         r"(?:[^,;()]|(?<=\d),(?=\d))*$|\bfrom\s+(?:the\s+)?$)",
+                         r"(?:[^,;()]|(?<=\d),(?=\d))*$|\bfrom\s+(?:the\s+)?$|"
+                         # a load's route: "trucks hauling fuel from the port of Dakar towards Bamako"
+                         r"\b(?:hauling|transporting|ferrying|shipping|trucking)\b[^,;()]*?"
+                         r"\b(?:from|towards?|to|for)\s+(?:(?!(?:in|at|near|on|outside|inside|around)\b)[\w'-]+\s+){0,4}?$)",
                          re.IGNORECASE)  # a comma inside a number ("60,000 people") does not end the phrase
 # "militias backed by Kinshasa": the place names a side's backer, not where anything happened;
 # "the governor of the Donetsk region said": it names the source's office.
@@ -386,6 +389,8 @@ def _locus(doc: Doc, span: Span) -> bool:
         return False  # "a Panama-flagged tanker", "the ruling Morena party": a word about something else
     if _SPEAKS.match(text, span.end_char):
         return False  # "Kyiv and Moscow traded claims": governments speaking
+    if _ACTS.match(text, span.end_char) and _CLAUSE_OPENING.search(before):
+        return False  # "as Ankara pressed its campaign": a government acting
     return NOT_A_LOCUS.search(before) is None and _BACKER.search(before) is None
 
 
@@ -396,6 +401,12 @@ _DESCRIBES = re.compile(r"(?:-(?:flagged|registered|owned|operated|based|backed|
 # claims", "Baku accused ...": the capital speaks, nothing happened there.
 _SPEAKS = re.compile(r"(?:\s+and\s+[A-Z][\w'-]+)?\s+(?:traded|trade|accused|accuses|blamed|blames|denied|denies|"
                      r"insisted|insists|rejected|rejects)\b")
+# ... and, for a place that opens its clause ("as Ankara pressed its campaign", "whom Ankara described
+# as militants"), more of what a government does; after "in" ("the command in Taiz said") it is a place.
+_ACTS = re.compile(r"\s+(?:said|says|announced|announces|warned|warns|vowed|vows|pressed|presses|pushed|pushes|"
+                   r"stepped up|steps up|wants|wanted|demanded|demands|urged|urges|retaliated|responded|"
+                   r"described|describes)\b")
+_CLAUSE_OPENING = re.compile(r"(?:^|[,;:]\s*|\b(?:as|while|and|but|that|whom|which|after|when)\s+)$", re.IGNORECASE)
 # After a place, a noun that makes "the <place> attack" the name of an incident.
 _NAMES_AN_EVENT = re.compile(r"\s+(?:attack|attacks|bombing|bombings|blast|massacre|raid|shooting|explosion|"
                              r"strike|killings|ambush)\b", re.IGNORECASE)
