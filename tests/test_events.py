@@ -161,6 +161,9 @@ def test_trap_in_a_conflict_article_yields_no_violent_event(pipeline: Pipeline, 
         ("Hungary said it would not provide weapons to Ukraine.", "REJECT", "120"),
         ("The Houthi leader vowed to attack ships bound for Israel.", "THREATEN", "138"),
         ("Officials said Iran has been supplying weapons to the Houthis.", "AID", "072"),
+        # ambassadors recalled and airspace closed are diplomatic sanctions
+        ("Algeria recalled its ambassadors to Mali and Niger on Sunday.", "SANCTION", "161"),
+        ("Mali closed its airspace to Algerian aircraft on Monday.", "SANCTION", "160"),
     ],
 )
 def test_statement_is_a_verbal_event(pipeline: Pipeline, text: str, plover: str, cameo: str) -> None:
@@ -602,6 +605,8 @@ def test_days_of_fighting_before_an_act_are_background(pipeline: Pipeline) -> No
         ("Militants armed with rifles and rocket-propelled grenades stormed a police checkpoint in Lakki Marwat "
          "district of Khyber Pakhtunkhwa province on Friday.", PUBLISHED,
          [("Armed clash", "Lakki", "2024-03-08")]),
+        ("The army said air force strikes killed 15 militants near Gao on Sunday.", PUBLISHED,
+         [("Air/drone strike", "Gao", "2024-03-03")]),
         # weapons and goods seized are a haul, not an attack or ground taken; a town seized is ground
         ("Colombian soldiers detained four men near Tibú on Monday and seized two rifles and a grenade.",
          PUBLISHED, [("Arrests", "Tibú", "2024-03-04")]),
