@@ -643,6 +643,10 @@ def test_datelines_places_units_and_warnings(pipeline: Pipeline, text: str, publ
         # "said in a statement on Sunday that ... on Friday": the act's day
         ("The air force said in a statement on Sunday that its jets had bombed a bandit camp near Gusau on "
          "Friday.", "2024-03-11", [("Air/drone strike", "Gusau", "2024-03-08")]),
+        # "In a statement read on television late on Monday, the army said ... on Saturday": Saturday
+        ("In a statement read on state television late on Monday, the army said air strikes had hit bandits "
+         "retreating through the forest near Gusau on Saturday.", "2024-03-12",
+         [("Air/drone strike", "Gusau", "2024-03-09")]),
         # an ambush of farmers is an attack on civilians, an ambush of a convoy a fight; gunmen firing on
         # men outside a shop attack civilians
         ("Suspected FDLR fighters ambushed two farmers in their fields near Kiwanja on Sunday, killing them.",

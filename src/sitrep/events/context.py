@@ -172,6 +172,14 @@ _SPEECH_DATE = re.compile(r"\b(?:said|says|reported|announced|stated|added|confi
                           r"video|post|interview))?\s+(?:on\s+|late\s+|early\s+)?$")
 
 
+# "In a statement on Monday, ...", "In a statement read on state television late on Monday, ...".
+_PUBLISHED_DATE = re.compile(r"\b(?:in|via|by)\s+an?\s+(?:statement|communiqu[eé]|video|post|message|briefing)"
+                             r"(?:\s+(?:read|issued|released|published|posted|broadcast|aired|circulated)\b[^,.;]{0,45}?)?"
+                             r"\s+(?:on\s+|late\s+on\s+|early\s+on\s+|late\s+|early\s+)?$", re.IGNORECASE)
+
+
 def speech_date(text: str, x: DateMention) -> bool:
-    """ "the army said on Thursday", "said in a statement on Monday": the date of a report, not of its act."""
-    return bool(_SPEECH_DATE.search(text[max(0, x.start - 50):x.start]))
+    """ "the army said on Thursday", "said in a statement on Monday", "in a statement read on state
+    television late on Monday": the date of a report, not of its act."""
+    before = text[max(0, x.start - 90):x.start]
+    return bool(_SPEECH_DATE.search(before[-50:]) or _PUBLISHED_DATE.search(before))
