@@ -447,6 +447,13 @@ def test_a_weapon_with_a_demonym_names_the_force(pipeline: Pipeline, text: str, 
     assert event.actor1 == expected
 
 
+def test_a_group_that_says_its_fighters_acted_is_the_actor(pipeline: Pipeline) -> None:
+    text = ("An alliance of resistance groups said its fighters overran an army camp near Hakha on Sunday, "
+            "capturing 11 soldiers.")
+    (event,) = current(extract(pipeline, text))
+    assert (event.sub_event_type, event.actor1) == ("Non-state actor overtakes territory", "Rebels")
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

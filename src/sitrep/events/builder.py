@@ -534,11 +534,14 @@ _COMPASS = re.compile(r"(?:north|south|east|west|central|eastern|western|norther
 
 
 # "The Arakan Army said on Wednesday that it had seized ...": the speaker reports its own act.
-_OWN_ACT = re.compile(r"\b(?:that\s+)?(?:it|they)\s+(?:had\s+|has\s+|have\s+)?$", re.IGNORECASE)
+_OWN_ACT = re.compile(r"\b(?:that\s+)?(?:it|they|(?:its|their)\s+(?:own\s+)?(?:fighters|forces|troops|men|units|"
+                      r"soldiers|militants|members|drones|jets|aircraft|warplanes|artillery))\s+(?:had\s+|has\s+|have\s+)?$",
+                      re.IGNORECASE)
 
 
 def _speaker_acts(text: str, claim_end: int, trigger_start: int) -> bool:
-    """Whether the source of a claim says that it did the act itself ("X said it had captured")."""
+    """Whether the source of a claim says that it did the act itself ("X said it had captured", "X said
+    its fighters overran")."""
     between = text[claim_end:trigger_start]
     return len(between) <= 60 and _OWN_ACT.search(between) is not None
 
