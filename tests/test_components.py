@@ -266,6 +266,12 @@ def test_dateline_is_where_the_report_was_filed(nlp: Language, segmenter: Senten
                                                                       ("Omdurman", False, True)]
 
 
+def test_a_short_dateline_city_and_the_month_after_it(nlp: Language, segmenter: SentenceSegmenter,
+                                                     actors: ActorRecognizer, places: PlaceRecognizer) -> None:
+    doc = run(nlp, "GAZA, Nov 14 (Reuters) - Jets struck a house in Rafah.", [segmenter, actors, places])
+    assert [(p.text, p.dateline, p.locus) for p in doc._.places] == [("GAZA", True, False), ("Rafah", False, True)]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -277,6 +283,10 @@ def test_dateline_is_where_the_report_was_filed(nlp: Language, segmenter: Senten
         ("The remaining troops pulled back towards Mykolaiv.", [("Mykolaiv", False)]),
         ("Drones struck Lviv, far beyond Kyiv.", [("Lviv", True), ("Kyiv", False)]),
         ("Drones struck a depot near Lviv.", [("Lviv", True)]),
+        ("Gunmen fired on trucks hauling fuel from the port of Odesa towards Kyiv.",
+         [("Odesa", False), ("Kyiv", False)]),
+        ("Drones struck Lviv as Moscow pressed its campaign.", [("Lviv", True), ("Moscow", False)]),
+        ("Drones struck a depot, the command in Lviv said.", [("Lviv", True)]),
     ],
 )
 def test_place_that_is_not_where_it_happened(nlp: Language, segmenter: SentenceSegmenter, actors: ActorRecognizer,

@@ -605,6 +605,9 @@ def test_days_of_fighting_before_an_act_are_background(pipeline: Pipeline) -> No
          PUBLISHED, [("Disrupted weapons use", "Al Ḩudaydah", "2024-03-06")]),
         ("KYIV, Aug 21 - Russian shelling killed two people in Kherson on Wednesday.", "2025-08-21",
          [("Shelling/artillery/missile attack", "Kherson", "2025-08-20")]),
+        # a month after the dateline city is a date (not the Tajik town of Nov); a short city in capitals files it
+        ("KYIV, Nov 14 (Reuters) - Russian jets dropped guided bombs on Bilopillia on Wednesday.", "2024-11-14",
+         [("Air/drone strike", "Bilopillia", "2024-11-13")]),
         # riot police are a unit, not a riot
         ("Riot police used water cannon to clear demonstrators from an avenue in Tbilisi late on Sunday.",
          "2025-02-03", [("Protest with intervention", "Tbilisi", "2025-02-02")]),

@@ -299,6 +299,10 @@ class PlaceRecognizer(Step):
             return False
         if span.doc.ents and self._entity_says_not(span):
             return False
+        if len(span) == 1 and span[0].lower_.rstrip(".") in _MONTHS and (
+                (span.end < len(span.doc) and span.doc[span.end].like_num)
+                or (span.start > 0 and span.doc[span.start - 1].like_num)):
+            return False  # "KYIV, Nov 14 (Reuters)", "on 3 Nov": a date, not the Tajik town of Nov
         if len(span) == 1 and span[0].lower_ in STOP_WORDS and not (
                 self._all and text.isupper() and self._is_country(text)):
             return False  # "Over", "Nothing", "Many": English words first; "US" in capitals is a country
@@ -337,9 +341,15 @@ class PlaceRecognizer(Step):
         if not best[0].source.startswith(PACKAGE_SOURCES):
             return True  # our curated supplement: places conflict news names
         place = best[0].place
-        if text.isupper() and len(text) <= 4:
-            return place.feature_class != "P"  # "US", "DRC" yes; "BBC" is no town
+        if text.isupper() and len(text) <= 4 and span.end_char > dateline_end(text_of(span.doc)):
+            return place.feature_class != "P"  # "US", "DRC" yes; "BBC" is no town; but "KYIV, Nov 14 -" is Kyiv
         return place.feature_class != "P" or place.population >= MIN_BARE_POPULATION
+
+
+#: Month names and their abbreviations: before or after a day's number they are a date.
+_MONTHS = frozenset({"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+                     "january", "february", "march", "april", "june", "july", "august", "september", "october",
+                     "november", "december"})
 
 
 #: Words before a place that say nothing happened there: "the road linking A to B", "400 km from B".
