@@ -13,6 +13,9 @@ import numpy as np
 import pytest
 
 from sitrep.errors import InputError
+from sitrep.events.builder import Draft
+from sitrep.events.coding import arbitrate
+from sitrep.events.taxonomy import Code
 from sitrep.ml import BUILTIN, Coder, MLUnavailableError, ModelError, load_coder
 from sitrep.ml.coder import Guess, Prediction, builtin_folder
 from sitrep.ml.data import Example, builtin_examples, read_gold
@@ -21,6 +24,7 @@ from sitrep.ml.heads import Head
 from sitrep.ml.labels import LABELS, acled_label, cameo_label, plover_label
 from sitrep.ml.train import fingerprint
 from sitrep.model import Article
+from sitrep.nlp.triggers import TriggerEntry, TriggerMention
 from sitrep.pipeline import Options, Pipeline
 
 SITREP = Path(sys.executable).parent / "sitrep"
@@ -460,27 +464,33 @@ def test_a_confident_model_does_not_make_a_statement_an_attack() -> None:
     assert (event.plover_type, event.coded_by) == ("ACCUSE", "rules, model disagrees")
 
 
-# A statement about violence, after the act: the rules take "attacks" in it for a second act.
-STATEMENT_ABOUT_VIOLENCE = (
-    "Houthi fighters shelled a camp near Hays on Thursday, killing three children. "
-    "The UN humanitarian coordinator for Yemen condemned the shelling of the camp in a statement on Friday, "
-    "saying \"attacks on families sheltering in camps are intolerable\", and called on all parties to respect "
-    "the law of war.")
+def _draft(role: str, strength: str, plover: str, event_type: str | None = None) -> Draft:
+    entry = TriggerEntry(("x",), event_type, None, plover, "000", role, strength, 0)
+    return Draft(None, TriggerMention(0, 1, "x", entry, 0, frozenset()),  # type: ignore[arg-type]
+                 Code(event_type, None, plover, "000"))
 
 
-@pytest.mark.parametrize(("plover", "sure", "expected"), [
-    # the model reads the sentence as a statement: the violence is what it is about
-    ("ACCUSE", 0.9, ["ACCUSE", "Shelling/artillery/missile attack"]),
-    # a model unsure of it, or reading an act, leaves the rules' events
-    ("ACCUSE", 0.6, ["ACCUSE", "Armed clash", "Shelling/artillery/missile attack"]),
-    ("ASSAULT", 0.95, ["ACCUSE", "Armed clash", "Shelling/artillery/missile attack"]),
+@pytest.mark.parametrize(("plover", "sure", "kept"), [
+    # "condemned the shelling ..., saying attacks on families must stop": read as a statement, the
+    # sentence keeps its statement and its non-physical acts ("signed an agreement"), not its violence
+    ("ACCUSE", 0.9, ["ACCUSE", "AGREE"]),
+    # a model unsure of it, or reading an act, leaves the rules' drafts
+    ("ACCUSE", 0.6, ["ACCUSE", "ASSAULT", "AGREE"]),
+    ("ASSAULT", 0.95, ["ACCUSE", "ASSAULT", "AGREE"]),
 ])
 def test_the_model_decides_whether_a_sentence_is_a_statement_or_an_act(plover: str, sure: float,
-                                                                       expected: list[str]) -> None:
-    pipeline = Pipeline(Options()).load()
-    pipeline._coder = SureCoder(plover, sure)
-    events = pipeline.extract(Article(text=STATEMENT_ABOUT_VIOLENCE, id="t", published=date(2024, 6, 30)))
-    assert sorted(e.sub_event_type or e.plover_type for e in events) == expected
+                                                                       kept: list[str]) -> None:
+    drafts = [_draft("verbal", "strong", "ACCUSE"), _draft("action", "weak", "ASSAULT", "Battles"),
+              _draft("action", "strong", "AGREE", "Strategic developments")]
+    p = Prediction(Guess(plover, sure), Guess("11", 0.9), Guess("none", 0.9), Guess(plover, sure), 0.0, None)
+    assert [d.code.plover_type for d in arbitrate(drafts, p)] == kept
+
+
+def test_a_statement_without_a_statement_verb_keeps_its_act() -> None:
+    # the rules found no statement verb: the act stands whatever the model reads
+    drafts = [_draft("action", "weak", "ASSAULT", "Battles")]
+    p = Prediction(Guess("ACCUSE", 0.95), Guess("11", 0.9), Guess("none", 0.9), Guess("ACCUSE", 0.95), 0.0, None)
+    assert arbitrate(drafts, p) == drafts
 
 
 @pytest.mark.parametrize(("sure", "strong", "weak"), [
@@ -510,13 +520,13 @@ class ArrestCoder:
 
 
 @pytest.mark.parametrize(("sure", "expected"), [
-    # both heads sure: a weak trigger's act becomes another kind of act
+    # both heads sure: a weak trigger's act ("raided") becomes another kind of act (the arrests it made)
     (0.95, ("Arrests", "model over rules")),
-    (0.8, ("Non-state actor overtakes territory", "rules, model disagrees")),
+    (0.8, ("Attack", "rules, model disagrees")),
 ])
 def test_a_model_sure_in_both_heads_recodes_a_weak_act(sure: float, expected: tuple[str, str]) -> None:
     pipeline = Pipeline(Options()).load()
     pipeline._coder = ArrestCoder(sure)
-    text = "Police in Manabí rounded up 23 suspected gang members on Monday and seized rifles and cash."
+    text = "Police raided homes in Chaman on Monday and detained 27 people."
     (event,) = pipeline.extract(Article(text=text, id="t", published=date(2024, 6, 30)))
     assert (event.sub_event_type, event.coded_by) == expected

@@ -622,6 +622,9 @@ def test_days_of_fighting_before_an_act_are_background(pipeline: Pipeline) -> No
          PUBLISHED, [("Arrests", "Tibú", "2024-03-04")]),
         ("Police in Manabí rounded up 23 suspected gang members on Monday and seized rifles and cash.",
          PUBLISHED, [("Arrests", "Manabí Province", "2024-03-04")]),
+        # a raid by soldiers or police that makes arrests and kills no one is an arrest raid
+        ("Soldiers raided a farm near Tibú on Monday and detained four men.", PUBLISHED,
+         [("Arrests", "Tibú", "2024-03-04")]),
         ("Rebels seized the town of Kiwanja on Monday.", PUBLISHED,
          [("Non-state actor overtakes territory", "Kiwanja", "2024-03-04")]),
         ("Turkish warplanes struck several villages in Syria's northern Idlib province on Wednesday.",

@@ -83,6 +83,11 @@ ARMED_GROUPS = frozenset({"REBELS", "MILITIA", "UNIDENTIFIED", "STATE_FORCES"})
 EXCESSIVE_FORCE = Code("Protests", "Excessive force against protesters", "ASSAULT", "180")
 
 
+#: Words of a raid or a sweep: by the police or the army, with arrests and no one killed, an arrest raid.
+_RAIDS = frozenset({"raid", "raids", "raided", "raiding", "stormed", "swept through", "swept into", "searched"})
+ARRESTS = Code("Strategic developments", "Arrests", "COERCE", "173")
+
+
 def refine(code: Code, words: frozenset[str], actor1_category: str | None,
            actor2_category: str | None, other_codes: list[Code], trigger: str = "") -> Code:
     """Return the code the sentence supports.
@@ -96,6 +101,9 @@ def refine(code: Code, words: frozenset[str], actor1_category: str | None,
         trigger: the trigger's words, lower-cased.
     """
     sub = code.sub_event_type
+    if trigger in _RAIDS and actor1_category in ("STATE_FORCES", "POLICE") and not words & _LETHAL \
+            and any(c.sub_event_type == "Arrests" for c in other_codes):
+        return ARRESTS  # "police raided homes in Chaman and detained 27 people": the raid made arrests
     if trigger in _NEUTRAL_BOMBARDMENT and words & load_word_sets()["air_word"]:
         return Code("Explosions/Remote violence", "Air/drone strike", "ASSAULT", "195")  # "jets pounded the forest"
     if sub in ("Government regains territory", "Non-state actor overtakes territory"):
