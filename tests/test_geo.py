@@ -122,6 +122,17 @@ def test_supplement_rows_are_valid() -> None:
                    if row["alt_names"]), where
 
 
+def test_atlas_towns_are_real_names_in_conflict_countries() -> None:
+    towns = [r for r in load_supplement() if r["source"].startswith("atlas:")]
+    assert len(towns) > 500
+    for row in towns:
+        where = f"{row['name']}: {row}"
+        assert (row["feature_class"], row["feature_code"]) == ("P", "PPL"), where
+        names = [row["name"], *(a for a in row["alt_names"].split("|") if a)]
+        assert all(len([c for c in n if c.isalpha()]) >= 4 for n in names), where  # no "Dar", "Ber"
+    assert len({(r["name"], r["country_iso3"], r["latitude"]) for r in towns}) == len(towns)
+
+
 def test_supplement_header_is_checked() -> None:
     with pytest.raises(DataError):
         read_supplement("name\tlatitude\nX\t1\n")

