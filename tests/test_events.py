@@ -620,11 +620,16 @@ def test_days_of_fighting_before_an_act_are_background(pipeline: Pipeline) -> No
         # weapons and goods seized are a haul, not an attack or ground taken; a town seized is ground
         ("Colombian soldiers detained four men near Tibú on Monday and seized two rifles and a grenade.",
          PUBLISHED, [("Arrests", "Tibú", "2024-03-04")]),
+        ("Soldiers rounded up two men in Cotabato on Monday and seized a motorcycle and a mobile phone.", PUBLISHED,
+         [("Arrests", "Cotabato", "2024-03-04")]),
         ("Police in Manabí rounded up 23 suspected gang members on Monday and seized rifles and cash.",
          PUBLISHED, [("Arrests", "Manabí Province", "2024-03-04")]),
         # a township seat cities500 lacks, from the atlas of towns (data/towns_supplement.tsv)
         ("Junta jets bombed a village near Matupi on Sunday, killing six people.", PUBLISHED,
          [("Air/drone strike", "Matupi", "2024-03-03")]),
+        # a town news spells otherwise than GeoNames (which files Shariff Aguak under its old name, Maganoy)
+        ("Gunmen fired mortar rounds at an army camp in Shariff Aguak on Sunday.", PUBLISHED,
+         [("Shelling/artillery/missile attack", "Maganoy", "2024-03-03")]),
         # a raid by soldiers or police that makes arrests and kills no one is an arrest raid
         ("Soldiers raided a farm near Tibú on Monday and detained four men.", PUBLISHED,
          [("Arrests", "Tibú", "2024-03-04")]),
