@@ -384,3 +384,15 @@ def test_a_respelling_still_keeps_its_first_letter(gazetteer: Gazetteer) -> None
 def test_a_curated_news_spelling_is_the_towns_name(gazetteer: Gazetteer, name: str, admin1: str) -> None:
     (best, *_) = gazetteer.candidates(name)
     assert (best.match, best.place.admin1) == (0, admin1)  # a primary name: counts with no "in" before it
+
+
+@pytest.mark.parametrize(("town", "country", "region"), [
+    # regions paired with the codes whose towns lie around their centres: Jonglei's centre is near
+    # Lakes' towns, and Lakes' near Unity's, so a region-by-region vote gave each its neighbour's towns
+    ("Bentiu", "SSD", "Unity State"), ("Rumbek", "SSD", "Lakes State"), ("Bor", "SSD", "Jonglei State"),
+    ("Kikwit", "COD", "Kwilu Province"), ("Ataq", "YEM", "Shabwah Governorate"),
+    ("Hodeidah", "YEM", "Al Ḩudaydah Governorate"),
+])
+def test_towns_lie_in_their_own_regions(gazetteer: Gazetteer, town: str, country: str, region: str) -> None:
+    best = next(c for c in gazetteer.candidates(town, limit=10) if c.place.country == country)
+    assert best.place.admin1 == region

@@ -49,6 +49,7 @@ SUPPLEMENT_COLUMNS = (
 # creating a second entry for it.
 _MERGE_CODES = ("PCLI", "ADM1")
 # A curated region takes the GeoNames admin1 code most of the towns nearest its centre share.
+_CODE_REACH = 2.5  # degrees: a region's code has its towns' middle within this of the region's centre
 _CODE_VOTERS = 7
 _CODE_TOWN_POP = 1000
 
@@ -272,9 +273,12 @@ def _supplement(rows: list[dict[str, str]], out: _Collector) -> None:
         if rec.feature_code == "ADM1":
             for name, _ in rec.names:
                 regions_by_key.setdefault((rec.country, key_with(fold_with(name, rules), rules)), rec)
-    for row in rows:
+    targets = [_merge_target(row, [a for a in row["alt_names"].split("|") if a], out, regions_by_key)
+               for row in rows]
+    codes = _assign_codes([row for row, target in zip(rows, targets, strict=True) if target is None
+                           and row["feature_code"] == "ADM1" and row["country_iso3"]], towns, claimed)
+    for row, target in zip(rows, targets, strict=True):
         alts = [a for a in row["alt_names"].split("|") if a]
-        target = _merge_target(row, alts, out, regions_by_key)
         if target is not None:
             for alt in [row["name"], *alts]:
                 kind = NAME_ABBREV if _is_abbreviation(alt) else NAME_ALT
@@ -302,25 +306,62 @@ def _supplement(rows: list[dict[str, str]], out: _Collector) -> None:
         for alt in alts:
             rec.add_name(alt, NAME_ABBREV if _is_abbreviation(alt) else NAME_ALT)
         if rec.feature_code == "ADM1" and rec.country:
-            # a code another region already holds is that region's: Raymah's centre lies among towns of
-            # the Hodeidah governorate, which must keep its towns
-            taken = {code for country, code in claimed if country == rec.country}
-            rec.admin1, rec.admin1_code = rec.name, _nearest_code(rec, towns.get(rec.country, []), taken)
-            if rec.admin1_code:
-                claimed.add((rec.country, rec.admin1_code))
+            rec.admin1, rec.admin1_code = rec.name, codes.get(id(row))
         out.add(rec)
 
 
-def _nearest_code(region: PlaceRecord, towns: list[PlaceRecord], taken: set[str] | frozenset[str] = frozenset()
-                  ) -> str | None:
-    """The admin1 code most of the towns nearest a region's centre share, of those no other region holds."""
-    def dist2(t: PlaceRecord) -> float:
-        dx = (t.lon - region.lon) * math.cos(math.radians(region.lat))
-        return dx * dx + (t.lat - region.lat) ** 2
+def _assign_codes(rows: list[dict[str, str]], towns: dict[str, list[PlaceRecord]],
+                  claimed: set[tuple[str | None, str]]) -> dict[int, str]:
+    """GeoNames admin1 codes for our region rows (keyed by ``id(row)``), one code per region.
 
-    nearest = heapq.nsmallest(_CODE_VOTERS, towns, key=dist2)
+    Within a country, each code no package region holds is placed at the middle of its towns, and
+    regions and codes are paired closest first: a region takes the code whose towns lie around its
+    centre, and never one a nearer region took. (Voting by the towns nearest each region in turn let
+    Jonglei, whose centre is near Lakes' towns, take Lakes' code, and Lakes then Unity's.)
+    """
+    by_country: dict[str, list[dict[str, str]]] = {}
+    for row in rows:
+        by_country.setdefault(row["country_iso3"], []).append(row)
+    out: dict[int, str] = {}
+    for country, regions in by_country.items():
+        taken = {code for c, code in claimed if c == country}
+        members: dict[str, list[PlaceRecord]] = {}
+        for t in towns.get(country, []):
+            if t.admin1_code and t.admin1_code not in taken:
+                members.setdefault(t.admin1_code, []).append(t)
+        middles = {code: (sum(t.lat for t in ts) / len(ts), sum(t.lon for t in ts) / len(ts))
+                   for code, ts in members.items()}
+        pairs = sorted((_degrees(float(row["latitude"]), float(row["longitude"]), *middle), i, code)
+                       for i, row in enumerate(regions) for code, middle in middles.items())
+        done: set[int] = set()
+        for dist, i, code in pairs:
+            if dist > _CODE_REACH or i in done or code in taken:
+                continue
+            out[id(regions[i])] = code
+            done.add(i)
+            taken.add(code)
+        # A big region (Western Australia, Tibet) lies far from its towns' middle: the code most of the
+        # towns nearest its centre share, of those still free.
+        for i, row in enumerate(regions):
+            if i not in done:
+                voted = _nearest_code(float(row["latitude"]), float(row["longitude"]), towns.get(country, []), taken)
+                if voted is not None:
+                    out[id(row)] = voted
+                    taken.add(voted)
+        claimed.update((country, code) for code in taken)
+    return out
+
+
+def _nearest_code(lat: float, lon: float, towns: list[PlaceRecord], taken: set[str]) -> str | None:
+    """The admin1 code most of the towns nearest a point share, of those not taken."""
+    nearest = heapq.nsmallest(_CODE_VOTERS, towns, key=lambda t: _degrees(lat, lon, t.lat, t.lon))
     votes = Counter(t.admin1_code for t in nearest if t.admin1_code and t.admin1_code not in taken)
     return votes.most_common(1)[0][0] if votes else None
+
+
+def _degrees(lat: float, lon: float, lat2: float, lon2: float) -> float:
+    dx = (lon2 - lon) * math.cos(math.radians(lat))
+    return math.hypot(dx, lat2 - lat)
 
 
 def _name_admin1(records: list[PlaceRecord]) -> None:
