@@ -164,6 +164,8 @@ def test_trap_in_a_conflict_article_yields_no_violent_event(pipeline: Pipeline, 
         # ambassadors recalled and airspace closed are diplomatic sanctions
         ("Algeria recalled its ambassadors to Mali and Niger on Sunday.", "SANCTION", "161"),
         ("Mali closed its airspace to Algerian aircraft on Monday.", "SANCTION", "160"),
+        ("Mali said on Monday it was closing its own airspace to Algerian aircraft.", "SANCTION", "160"),
+        ("Mali, Niger and Burkina Faso decided on Sunday to recall their ambassadors from Algiers.", "SANCTION", "161"),
     ],
 )
 def test_statement_is_a_verbal_event(pipeline: Pipeline, text: str, plover: str, cameo: str) -> None:
@@ -644,6 +646,9 @@ def test_days_of_fighting_before_an_act_are_background(pipeline: Pipeline) -> No
          [("Protest with intervention", "Tbilisi", "2024-03-03"), ("Arrests", "Tbilisi", "2024-03-04")]),
         # a warning of danger is no threat; a warning of retaliation is
         ("The UN refugee agency warned of severe overcrowding in the camps on Friday.", PUBLISHED, []),
+        ("A UN-backed monitor warned on Friday that parts of the state were at risk of famine.", PUBLISHED, []),
+        ("Venezuela's army warned on Friday that it would respond with force to any attack.", PUBLISHED,
+         [("THREATEN", "Caracas", "2024-03-08")]),
         ("Tehran warned of retaliation on Friday.", PUBLISHED, [("THREATEN", "Tehran", "2024-03-08")]),
         ("Kigali has always rejected the accusation.", PUBLISHED, []),
         ("Mass abductions have plagued the region since 2020.", PUBLISHED, []),
@@ -929,6 +934,8 @@ def test_towns_the_gazetteer_lacks_and_namesakes_abroad(pipeline: Pipeline, text
          "spring, and fighting has edged closer to Sloviansk.", 1),
         # an army that has carried out strikes over the past months tells a campaign, not an incident
         ("The army has carried out dozens of air strikes in Sagaing over the past months.", 0),
+        # "repeated protests" are a pattern, not one protest
+        ("Residents of Misrata have staged repeated protests demanding that the militias disarm.", 0),
     ],
 )
 def test_claims_and_trends_are_no_new_incident(pipeline: Pipeline, text: str, n_events: int) -> None:

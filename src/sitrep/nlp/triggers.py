@@ -238,13 +238,30 @@ def _names_a_unit(span: Span) -> bool:
 
 
 def _warns_of_danger(span: Span) -> bool:
-    """ "warned of severe overcrowding": a warning of a danger, not a threat (PLOVER's THREATEN is a
-    threat of one's own act: "warned of consequences", "of retaliation")."""
+    """ "warned of severe overcrowding", "warned that parts of the state were at risk of famine": a
+    warning of a danger, not a threat (PLOVER's THREATEN is a threat of one's own act: "warned of
+    consequences", "of retaliation", "warned that it would respond")."""
     if span.text.lower() not in ("warned", "warns") or span.end >= len(span.doc):
         return False
-    if span.doc[span.end].lower_ not in ("of", "about"):
+    k = span.end
+    while k < min(span.end + 4, span.sent.end - 1) and span.doc[k].lower_ in _BETWEEN:
+        k += 1  # "warned on Monday that", "warned again that"
+    nxt = span.doc[k].lower_
+    if nxt == "that":
+        span = span.doc[span.start:k]
+        clause = [t.lower_ for t in span.doc[span.end + 1:min(span.end + 16, span.sent.end)]]
+        return not any(w in _WILL for w in clause) and not any(w in load_word_sets()["threat_noun"] for w in clause)
+    if nxt not in ("of", "about"):
         return False
     return not any(t.lower_ in load_word_sets()["threat_noun"] for t in span.doc[span.end + 1:span.end + 6])
+
+
+#: Words between "warned" and its "that": a day, an adverb.
+_BETWEEN = frozenset({"on", "late", "early", "last", "this", "again", "also", "previously", "earlier", *_WHEN,
+                      "week", "month", "night"})
+#: In "warned that ...", the words of a will to act: without one the warning is of a danger.
+_WILL = frozenset({"would", "will", "'ll", "wo", "shall", "must", "vowed", "ready", "prepared", "respond",
+                   "retaliate", "retaliation", "force", "punish", "strike", "attack", "act"})
 
 
 #: Nouns for a campaign a side wages, named with its possessor ("the rebels' advance").
