@@ -161,6 +161,10 @@ def test_trap_in_a_conflict_article_yields_no_violent_event(pipeline: Pipeline, 
         ("Hungary said it would not provide weapons to Ukraine.", "REJECT", "120"),
         ("The Houthi leader vowed to attack ships bound for Israel.", "THREATEN", "138"),
         ("Officials said Iran has been supplying weapons to the Houthis.", "AID", "072"),
+        # a statement denying a role, a protest lodged, an office not handed over
+        ("The FARC dissident column issued a statement on Monday denying any role in the killing.", "REJECT", "120"),
+        ("The Philippines lodged a diplomatic protest with China on Monday.", "ACCUSE", "111"),
+        ("Georgia's president said she would not hand over her office to a successor.", "REJECT", "120"),
         # ambassadors recalled and airspace closed are diplomatic sanctions
         ("Algeria recalled its ambassadors to Mali and Niger on Sunday.", "SANCTION", "161"),
         ("Mali closed its airspace to Algerian aircraft on Monday.", "SANCTION", "160"),
@@ -617,6 +621,8 @@ def test_days_of_fighting_before_an_act_are_background(pipeline: Pipeline) -> No
         ("Militants armed with rifles and rocket-propelled grenades stormed a police checkpoint in Lakki Marwat "
          "district of Khyber Pakhtunkhwa province on Friday.", PUBLISHED,
          [("Armed clash", "Lakki", "2024-03-08")]),
+        ("The army said its drones had struck a gathering of militants near Gao on Sunday.", PUBLISHED,
+         [("Air/drone strike", "Gao", "2024-03-03")]),
         ("The army said air force strikes killed 15 militants near Gao on Sunday.", PUBLISHED,
          [("Air/drone strike", "Gao", "2024-03-03")]),
         # weapons and goods seized are a haul, not an attack or ground taken; a town seized is ground
