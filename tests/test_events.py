@@ -940,6 +940,11 @@ def test_towns_the_gazetteer_lacks_and_namesakes_abroad(pipeline: Pipeline, text
          "spring, and fighting has edged closer to Sloviansk.", 1),
         # an army that has carried out strikes over the past months tells a campaign, not an incident
         ("The army has carried out dozens of air strikes in Sagaing over the past months.", 0),
+        # what a run of attacks has done, and a toll of weeks of clashes, are background
+        ("Drone attacks have forced hundreds of families in the hills around Aguililla to abandon their farms.", 0),
+        ("More than 90 people were killed in about two weeks of clashes near Deir ez-Zor, monitors said.", 0),
+        # ... but a town seized "after weeks of fighting" was seized
+        ("Rebels said on Wednesday they had seized the town of Paletwa after weeks of fighting with the army.", 1),
         # "repeated protests" are a pattern, not one protest
         ("Residents of Misrata have staged repeated protests demanding that the militias disarm.", 0),
     ],

@@ -63,8 +63,17 @@ _PERIOD = re.compile(r"\b(?:in recent (?:years|months|weeks)|over the (?:past|la
                      r"since (?:19|20)\d\d|(?:has|have) since)\b", re.IGNORECASE)
 
 
+# "Drone attacks have forced hundreds of families to abandon their farms": what a run of acts has
+# done, told without a day of its own, is background.
+_PATTERN_EFFECT = re.compile(r"\b(?:attacks|strikes|raids|clashes|bombings|killings|abductions|kidnappings|incursions)"
+                             r"\s+(?:\w+\s+){0,3}?(?:have|has)\s+(?:\w+\s+)?(?:forced|driven|pushed|prompted|"
+                             r"disrupted|emptied|made|left|cut off|paralysed|paralyzed)\b", re.IGNORECASE)
+
+
 def _running_toll(s: Sentence) -> bool:
     text = s.text
+    if not s.current_dates and _PATTERN_EFFECT.search(text):
+        return True
     if not _PERFECT_TOLL.search(text):
         return False
     # "the deadliest attack in recent months" compares one incident with the period; it tells no toll
