@@ -945,6 +945,9 @@ def test_towns_the_gazetteer_lacks_and_namesakes_abroad(pipeline: Pipeline, text
         ("More than 90 people were killed in about two weeks of clashes near Deir ez-Zor, monitors said.", 0),
         # ... but a town seized "after weeks of fighting" was seized
         ("Rebels said on Wednesday they had seized the town of Paletwa after weeks of fighting with the army.", 1),
+        # a government's protest is no demonstration
+        ("Iraq's foreign ministry summoned Turkey's ambassador on Tuesday to hand him a protest note.", 0),
+        ("Mali said on Monday it had summoned Algeria's ambassador in Bamako to protest.", 0),
         # "repeated protests" are a pattern, not one protest
         ("Residents of Misrata have staged repeated protests demanding that the militias disarm.", 0),
     ],
@@ -960,6 +963,8 @@ def test_claims_and_trends_are_no_new_incident(pipeline: Pipeline, text: str, n_
         ("Three people were killed when Russian aircraft dropped glide bombs on Kostiantynivka on Sunday, the "
          "governor of the Donetsk region said, as Kyiv and Moscow traded claims over fighting along the front.",
          [("Air/drone strike", "Kostyantynivka", "2024-03-03")]),
+        ("Russian jets dropped guided bombs on Bilopillia on Tuesday, killing four people, as Moscow kept up "
+         "pressure on frontier towns.", [("Air/drone strike", "Bilopillia", "2024-03-05")]),
         # a capital that acts is its government; a load's route is no place of the attack on it
         ("A Turkish drone struck a car near Erbil on Monday, killing two men, as Ankara pressed its campaign "
          "against the PKK.", [("Air/drone strike", "Erbil", "2024-03-04")]),

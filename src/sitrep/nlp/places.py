@@ -414,8 +414,8 @@ _SPEAKS = re.compile(r"(?:\s+and\s+[A-Z][\w'-]+)?\s+(?:traded|trade|accused|accu
 # ... and, for a place that opens its clause ("as Ankara pressed its campaign", "whom Ankara described
 # as militants"), more of what a government does; after "in" ("the command in Taiz said") it is a place.
 _ACTS = re.compile(r"\s+(?:said|says|announced|announces|warned|warns|vowed|vows|pressed|presses|pushed|pushes|"
-                   r"stepped up|steps up|wants|wanted|demanded|demands|urged|urges|retaliated|responded|"
-                   r"described|describes)\b")
+                   r"stepped up|steps up|kept up|keeps up|continued|continues|escalated|intensified|expanded|"
+                   r"wants|wanted|demanded|demands|urged|urges|retaliated|responded|described|describes)\b")
 _CLAUSE_OPENING = re.compile(r"(?:^|[,;:]\s*|\b(?:as|while|and|but|that|whom|which|after|when)\s+)$", re.IGNORECASE)
 # After a place, a noun that makes "the <place> attack" the name of an incident.
 _NAMES_AN_EVENT = re.compile(r"\s+(?:attack|attacks|bombing|bombings|blast|massacre|raid|shooting|explosion|"

@@ -155,7 +155,7 @@ class TriggerRecognizer(Step):
                 continue  # a name, not a verb: "March", "Operation Storm", "Strike Force"
             if _adjectival(span) or _dated_preposition(span) or _describes_the_accused(span) or _told_before(span) \
                     or _names_a_unit(span) or _warns_of_danger(span) or _carried(span) or _stationed(span) \
-                    or _takes_goods(span):
+                    or _takes_goods(span) or _diplomatic_protest(span):
                 continue
             entry = self._entries[int(span.label_)]
             sent = span.sent
@@ -229,6 +229,20 @@ def _takes_goods(span: Span) -> bool:
         if t.lower_ in goods:
             return True
     return False
+
+
+def _diplomatic_protest(span: Span) -> bool:
+    """ "summoned Turkey's charge d'affaires to protest", "a protest note", "recalled its envoy in
+    protest": a protest lodged by a government, not a demonstration (the summoning is the event)."""
+    if span.text.lower() not in ("protest", "protests") or span.start == 0:
+        return False
+    if span.end < len(span.doc) and span.doc[span.end].lower_ in ("note", "notes", "letter", "memorandum"):
+        return True  # "handed him a protest note"
+    if span.doc[span.start - 1].lower_ not in ("to", "in"):
+        return False
+    words = {t.lower_ for t in span.sent}
+    return bool(words & {"summoned", "summons", "summoning", "lodged", "handed", "delivered", "ambassador",
+                         "envoy", "chargé", "charge"})
 
 
 def _names_a_unit(span: Span) -> bool:
