@@ -267,6 +267,13 @@ def test_dateline_is_where_the_report_was_filed(nlp: Language, segmenter: Senten
                                                                       ("Omdurman", False, True)]
 
 
+def test_a_dateline_in_mixed_case_before_an_agency(nlp: Language, segmenter: SentenceSegmenter,
+                                                   actors: ActorRecognizer, places: PlaceRecognizer) -> None:
+    doc = run(nlp, "Pemba (AFP) - Insurgents raided a village in Cabo Delgado province.", [segmenter, actors, places])
+    assert [(p.text, p.dateline, p.locus) for p in doc._.places] == [("Pemba", True, False),
+                                                                      ("Cabo Delgado", False, True)]
+
+
 def test_a_short_dateline_city_and_the_month_after_it(nlp: Language, segmenter: SentenceSegmenter,
                                                      actors: ActorRecognizer, places: PlaceRecognizer) -> None:
     doc = run(nlp, "GAZA, Nov 14 (Reuters) - Jets struck a house in Rafah.", [segmenter, actors, places])

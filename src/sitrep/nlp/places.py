@@ -149,9 +149,8 @@ class PlaceRecognizer(Step):
                 if not any(t.i in taken for t in found):
                     taken.update(t.i for t in found)
                     # "CATARMAN, Northern Samar —": the whole dateline is where the report was filed
-                    dateline = _dateline(found) or bool(out and out[-1].dateline and (
-                        text_of(doc)[out[-1].end:found.start_char] in (", ", "/")
-                        or found.end_char <= dateline_end(text_of(doc))))
+                    dateline = _dateline(found) or found.end_char <= dateline_end(text_of(doc)) or bool(
+                        out and out[-1].dateline and text_of(doc)[out[-1].end:found.start_char] in (", ", "/"))
                     out.append(PlaceMention(found.start_char, found.end_char, found.text,
                                             _locative(doc, found.start), locus=not dateline and _locus(doc, found),
                                             dateline=dateline, region=_region(doc, found)))
@@ -443,7 +442,10 @@ def _named_settlement(doc: Doc, run: Span, i: int) -> Span | None:
 
 
 # A dateline: a capitalised place (and country, and filing date) before a dash opening the report.
-_DATELINE = re.compile(r"\A\s*[A-Z][A-Z'’./ -]{2,}(?:,[^\n—–]{1,40}?)?\s*(?:—|–|--|\s-\s)")
+_DATELINE = re.compile(r"\A\s*(?:[A-Z][A-Z'’./ -]{2,}(?:,[^\n—–]{1,40}?)?\s*(?:—|–|--|\s-\s)|"
+                       # "Pemba (AFP) -", "Goma, Congo (Reuters) —": a filing place in any case before an agency
+                       r"[A-Z][^\n()—–]{1,60}?\((?:AFP|Reuters|AP|Xinhua|dpa|DPA|UPI|EFE|ANI|IANS|PTI|Anadolu)\)"
+                       r"\s*(?:—|–|--|-|:))")
 
 
 def dateline_end(text: str) -> int:
