@@ -638,6 +638,9 @@ def test_days_of_fighting_before_an_act_are_background(pipeline: Pipeline) -> No
         # a town news spells otherwise than GeoNames (which files Shariff Aguak under its old name, Maganoy)
         ("Gunmen fired mortar rounds at an army camp in Shariff Aguak on Sunday.", PUBLISHED,
          [("Shelling/artillery/missile attack", "Maganoy", "2024-03-03")]),
+        # a state named bare, where the only towns of that name are hamlets
+        ("Gunmen killed four people at a party in Sonora on Sunday.", PUBLISHED,
+         [("Attack", "Sonora State", "2024-03-03")]),
         # a raid by soldiers or police that makes arrests and kills no one is an arrest raid
         ("Soldiers raided a farm near Tibú on Monday and detained four men.", PUBLISHED,
          [("Arrests", "Tibú", "2024-03-04")]),
