@@ -5,7 +5,11 @@ sub-event type, each with a probability. Here that meets the rules' drafts:
 
 * a sentence the rules code with a strong trigger keeps the rules' code; the model's opinion is
   recorded (``coded_by`` "rules+model" when it agrees);
-* a weak trigger's code gives way to a confident model that disagrees ("model over rules");
+* a weak trigger's code gives way to a confident model that disagrees ("model over rules"), for a
+  code of another ACLED event type only where the PLOVER and ACLED heads are both sure;
+* where the rules are of two minds the model decides (``arbitrate``): a sentence with a statement
+  verb and a word of violence is the statement when the model reads a statement, and a weak act
+  word gives way where the model is all but sure the sentence tells no event;
 * in an article the rules found nothing in, a sentence gets a draft from the model when the model
   is confident, the sentence names who acted (or, for violence, where or whom it hit) and no cue
   makes it unreal (negated, hypothetical, habitual...). Its trigger is the word after the actor,
@@ -119,7 +123,7 @@ def review(drafts: list[Draft], p: Prediction) -> None:
 
 def _both_sure(p: Prediction, code: Code, rules: Code) -> bool:
     """An act may become another kind of act ("arrested three men and seized a rifle" is an arrest,
-    not ground taken) where the PLOVER and the ACLED heads are both this sure."""
+    not ground taken) where the PLOVER and the ACLED heads are both at ``CROSS_SURE``."""
     return (code.event_type is not None and rules.event_type is not None and p.acled is not None
             and min(p.plover.probability, p.acled.probability) >= CROSS_SURE)
 
