@@ -665,7 +665,6 @@ _SUMMARY_CUES = frozenset({"cumulative", "habitual"})
 FRONTED = 4
 
 
-
 def figures(d: Draft) -> tuple[int | None, bool, int | None]:
     """Fatalities, whether that figure is a lower bound, and injuries."""
     killed = [c for c in d.casualties if c.kind == "killed"]

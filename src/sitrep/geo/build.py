@@ -48,7 +48,7 @@ SUPPLEMENT_COLUMNS = (
 # Supplement rows with these codes add names to an existing country or region instead of
 # creating a second entry for it.
 _MERGE_CODES = ("PCLI", "ADM1")
-# A curated region takes the GeoNames admin1 code most of the towns nearest its centre share.
+# A curated region takes a free GeoNames admin1 code whose towns lie around its centre (``_assign_codes``).
 _CODE_REACH = 2.5  # degrees: a region's code has its towns' middle within this of the region's centre
 _CODE_VOTERS = 7
 _CODE_TOWN_POP = 1000
@@ -273,12 +273,11 @@ def _supplement(rows: list[dict[str, str]], out: _Collector) -> None:
         if rec.feature_code == "ADM1":
             for name, _ in rec.names:
                 regions_by_key.setdefault((rec.country, key_with(fold_with(name, rules), rules)), rec)
-    targets = [_merge_target(row, [a for a in row["alt_names"].split("|") if a], out, regions_by_key)
-               for row in rows]
+    alt_names = [[a for a in row["alt_names"].split("|") if a] for row in rows]
+    targets = [_merge_target(row, alts, out, regions_by_key) for row, alts in zip(rows, alt_names, strict=True)]
     codes = _assign_codes([row for row, target in zip(rows, targets, strict=True) if target is None
                            and row["feature_code"] == "ADM1" and row["country_iso3"]], towns, claimed)
-    for row, target in zip(rows, targets, strict=True):
-        alts = [a for a in row["alt_names"].split("|") if a]
+    for row, alts, target in zip(rows, alt_names, targets, strict=True):
         if target is not None:
             for alt in [row["name"], *alts]:
                 kind = NAME_ABBREV if _is_abbreviation(alt) else NAME_ALT

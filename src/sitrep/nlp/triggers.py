@@ -262,8 +262,7 @@ def _warns_of_danger(span: Span) -> bool:
         k += 1  # "warned on Monday that", "warned again that"
     nxt = span.doc[k].lower_
     if nxt == "that":
-        span = span.doc[span.start:k]
-        clause = [t.lower_ for t in span.doc[span.end + 1:min(span.end + 16, span.sent.end)]]
+        clause = [t.lower_ for t in span.doc[k + 1:min(k + 16, span.sent.end)]]
         return not any(w in _WILL for w in clause) and not any(w in load_word_sets()["threat_noun"] for w in clause)
     if nxt not in ("of", "about"):
         return False
